@@ -1,0 +1,271 @@
+// Programs that run code: shells, interpreters, eval/source. The walker already parsed every
+// string it could see (bash -c 'literal', heredocs fed to a shell); these readers report the code
+// it could NOT see — a pipe into a shell, a dynamic -c, a script file — and inline interpreter code.
+import type { Action, InlineEffect, PathRef, SimpleCommand } from '../types.js';
+import { argPath, programName, resolvePath, type ReadEnv, type Reader } from './reader.js';
+import { readerFor } from './index.js';
+
+/** Programs whose output, piped or substituted into a shell, is code from the network. */
+const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'nc', 'ncat', 'socat', 'ftp', 'lynx', 'links']);
+
+function fedFrom(cmd: SimpleCommand): string[] {
+  const names = [...(cmd.feeds ?? [])];
+  if (cmd.stdin?.kind === 'pipe') for (const up of cmd.stdin.from) names.push(programName(up.argv[0] ?? ''), ...(up.feeds ?? []));
+  return names;
+}
+
+/** Unseen code: from the network when any producer fetches, else merely dynamic. */
+function unseen(cmd: SimpleCommand, index: number, what: string): Action {
+  const net = fedFrom(cmd).find((n) => FETCHERS.has(n));
+  if (net) return { type: 'code.remote', cmd: index, program: programName(cmd.argv[0] ?? ''), source: `${net} output run by ${what}` };
+  return { type: 'code.dynamic', cmd: index, program: programName(cmd.argv[0] ?? ''), how: `${what} runs code fwguard cannot see` };
+}
+
+function shell(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
+  const prog = programName(cmd.argv[0]!);
+  let i = 1;
+  let command = false;
+  let readsStdin = false;
+  for (; i < cmd.argv.length; i++) {
+    const a = cmd.argv[i]!;
+    if (a === '--' || a === '-') {
+      i++;
+      break;
+    }
+    if ((a.startsWith('-') || a.startsWith('+')) && a.length > 1) {
+      if (a.startsWith('--')) {
+        if (a === '--rcfile' || a === '--init-file') i++;
+        continue;
+      }
+      if (a.slice(1).includes('c')) command = true;
+      if (a.slice(1).includes('s')) readsStdin = true;
+      if (/[oO]/.test(a.slice(1))) i++;
+      continue;
+    }
+    break;
+  }
+  if (command) {
+    // A literal -c string was parsed by the walker; a dynamic one is unseen code.
+    return cmd.dyn[i] ? [unseen(cmd, index, `${prog} -c with a dynamic string`)] : [];
+  }
+  if (readsStdin || i >= cmd.argv.length) {
+    const s = cmd.stdin;
+    if (!s) return [{ type: 'exec', cmd: index, program: prog, known: true, script: true }]; // an interactive shell
+    if (s.kind === 'heredoc' || (s.kind === 'herestring' && !s.dynamic)) return []; // seen through by the walker
+    if (s.kind === 'file') return [{ type: 'file.read', cmd: index, program: prog, paths: [resolvePath(s.path, cmd, env, s.dynamic)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
+    return [unseen(cmd, index, `a pipe into ${prog}`)];
+  }
+  // bash script.sh: the script is opaque to fwguard; bash <(curl …) is code from the network.
+  if (cmd.dyn[i]) return [unseen(cmd, index, `${prog} running a substituted script`)];
+  return [{ type: 'file.read', cmd: index, program: prog, paths: [argPath(cmd, i, env)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline interpreter code: what it does, from the APIs it names. Text analysis is the only option
+// for code in another language; the effects feed rules (delete/process/network → ask), and path
+// literals feed write-scope checks.
+
+const EFFECTS: { effect: InlineEffect; re: RegExp }[] = [
+  { effect: 'delete', re: /\b(os\.(remove|unlink|rmdir|removedirs)|shutil\.rmtree|\.unlink\(|\.rmdir\(|rmSync|rmdirSync|unlinkSync|fs\.(rm|rmdir|unlink)|fs\.promises\.(rm|rmdir|unlink)|rimraf|remove_tree|rmtree|FileUtils\.(rm|rm_r|rm_rf|remove)|File\.delete|Dir\.(rmdir|delete)|unlink\s*\(|\bunlink\b|\brmdir\b|Remove-Item|os\.RemoveAll|truncate\()/ },
+  { effect: 'write', re: /(open\([^)]*,\s*(f?["'][wax+]|mode\s*=)|write_text|write_bytes|writeFile|appendFile|createWriteStream|fs\.write|File\.(write|open\([^)]*["'][wa])|IO\.write|os\.(rename|replace|chmod|chown|symlink|link|makedirs|mkdir)|shutil\.(move|copy|copyfile|copytree|chown)|renameSync|copyFileSync|mkdirSync|symlinkSync|chmodSync|fs\.(rename|copyFile|mkdir|symlink|chmod)|file_put_contents|fopen\([^)]*["'][wax]|Set-Content|Out-File|print\s*\{?\s*\$?\w*\s*>|>\s*["'])/ },
+  { effect: 'process', re: /(subprocess|os\.(system|popen|exec\w*|spawn\w*|kill|fork)|child_process|\bexecSync\b|\bspawnSync\b|\bexecFile\w*|\bspawn\(|\bexec\(|\bsystem\s*\(|`[^`]*`|\bpopen\b|Popen|process\.kill|Process\.kill|Runtime\.getRuntime|\bkill\s*\(|Start-Process|Invoke-Expression|\biex\b|do shell script|pty\.spawn|__import__\(\s*["'](os|subprocess))/ },
+  { effect: 'network', re: /(urllib|requests\.|http\.client|httpx|aiohttp|\bsocket\b|\bfetch\(|https?\.(request|get)|net\.(connect|createConnection)|axios|XMLHttpRequest|LWP|Net::HTTP|HTTP::Tiny|IO::Socket|curl_|fsockopen|smtplib|ftplib|paramiko|WebSocket|Invoke-WebRequest|Invoke-RestMethod|open-uri|URI\.open|dgram|tls\.connect)/ },
+];
+
+const PATH_LITERAL = /["']((?:~|\.{1,2}|\/)[^"'\s]*|[\w.-]+\/[^"'\s]*|[\w-]+\.[A-Za-z0-9]{1,8})["']/g;
+
+export function inlineEffects(code: string): InlineEffect[] {
+  const out: InlineEffect[] = [];
+  for (const { effect, re } of EFFECTS) if (re.test(code)) out.push(effect);
+  return out;
+}
+
+function inline(cmd: SimpleCommand, index: number, env: ReadEnv, language: string, code: string): Action[] {
+  const effects = inlineEffects(code);
+  const acts: Action[] = [{ type: 'code.inline', cmd: index, program: programName(cmd.argv[0]!), language, code: code.slice(0, 2000), effects }];
+  if (effects.includes('write') || effects.includes('delete') || effects.includes('read') || /open\(|readFile|read_text|File\.read/.test(code)) {
+    // Path literals in the code: judged as file actions (writes for writing code, reads otherwise).
+    const lits: PathRef[] = [];
+    for (const m of code.matchAll(PATH_LITERAL)) {
+      if (lits.length >= 16) break;
+      lits.push(resolvePath(m[1]!, cmd, env));
+    }
+    if (lits.length) {
+      if (effects.includes('write') || effects.includes('delete')) acts.push({ type: 'file.write', cmd: index, program: programName(cmd.argv[0]!), paths: lits, inline: true });
+      else acts.push({ type: 'file.read', cmd: index, program: programName(cmd.argv[0]!), paths: lits });
+    }
+  }
+  return acts;
+}
+
+interface InterpSpec {
+  language: string;
+  /** Flags whose value is inline code. */
+  code: string[];
+  /** Flags that take a (non-code) value. */
+  value?: string[];
+  /** `python -m pip …` style module runners → delegate to that program's reader. */
+  module?: string;
+}
+
+const INTERP: Record<string, InterpSpec> = {
+  python: { language: 'python', code: ['c'], value: ['W', 'X', 'Q'], module: 'm' },
+  python2: { language: 'python', code: ['c'], value: ['W', 'X', 'Q'], module: 'm' },
+  python3: { language: 'python', code: ['c'], value: ['W', 'X', 'Q'], module: 'm' },
+  pypy3: { language: 'python', code: ['c'], module: 'm' },
+  node: { language: 'javascript', code: ['e', 'eval', 'p', 'print'], value: ['r', 'require', 'import', 'loader', 'experimental-loader', 'input-type', 'conditions', 'C', 'title', 'env-file'] },
+  nodejs: { language: 'javascript', code: ['e', 'eval', 'p', 'print'], value: ['r', 'require'] },
+  deno: { language: 'javascript', code: [] },
+  bun: { language: 'javascript', code: ['e', 'eval', 'p', 'print'] },
+  perl: { language: 'perl', code: ['e', 'E'], value: ['I', 'M', 'm', 'x', 'l', '0', 'i'] },
+  ruby: { language: 'ruby', code: ['e'], value: ['I', 'r', 'C', 'E', 'F'] },
+  irb: { language: 'ruby', code: [] },
+  php: { language: 'php', code: ['r'], value: ['d', 'c', 'f', 'z', 't'] },
+  lua: { language: 'lua', code: ['e'], value: ['l'] },
+  luajit: { language: 'lua', code: ['e'], value: ['l'] },
+  Rscript: { language: 'r', code: ['e'] },
+  pwsh: { language: 'powershell', code: ['c', 'command', 'Command', 'encodedcommand', 'EncodedCommand', 'e', 'ec'] },
+  powershell: { language: 'powershell', code: ['c', 'command', 'Command', 'encodedcommand', 'EncodedCommand', 'e', 'ec'] },
+  osascript: { language: 'applescript', code: ['e'] },
+  tclsh: { language: 'tcl', code: [] },
+};
+
+function interpreter(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
+  const prog = programName(cmd.argv[0]!);
+  const spec = INTERP[prog]!;
+  // deno eval CODE / bun -e
+  if (prog === 'deno') {
+    if (cmd.argv[1] === 'eval') return cmd.dyn[2] ? [unseen(cmd, index, 'deno eval of a dynamic string')] : inline(cmd, index, env, spec.language, cmd.argv.slice(2).join(' '));
+    return [{ type: 'exec', cmd: index, program: prog, known: true, script: true }];
+  }
+  const codes: string[] = [];
+  let dynamicCode = false;
+  let operand: number | undefined;
+  let perlInPlace = false;
+  for (let i = 1; i < cmd.argv.length; i++) {
+    const a = cmd.argv[i]!;
+    if (a === '--') {
+      operand = i + 1 < cmd.argv.length ? i + 1 : undefined;
+      break;
+    }
+    if (a === '-') {
+      operand = i;
+      break;
+    }
+    if (!a.startsWith('-')) {
+      operand = i;
+      break;
+    }
+    const name = a.replace(/^--?/, '');
+    const eq = name.indexOf('=');
+    const key = eq === -1 ? name : name.slice(0, eq);
+    if (prog.startsWith('perl') && /^i/.test(name)) perlInPlace = true;
+    // Short clusters like -pe / -ne / -lne (perl, ruby): the code follows the cluster.
+    const cluster = !a.startsWith('--') ? a.slice(1) : '';
+    const codeFlag = spec.code.find((f) => key === f || (cluster.length > 1 && f.length === 1 && cluster.endsWith(f) && /^[a-zA-Z0-9]+$/.test(cluster)));
+    if (codeFlag) {
+      if (eq !== -1) codes.push(name.slice(eq + 1));
+      else if (i + 1 < cmd.argv.length) {
+        codes.push(cmd.argv[i + 1]!);
+        if (cmd.dyn[i + 1]) dynamicCode = true;
+        i++;
+      }
+      continue;
+    }
+    if (spec.module && key === spec.module) {
+      const mod = cmd.argv[i + 1];
+      if (mod === undefined) return [];
+      // python -m pip install X → the pip reader; other modules run their own code.
+      const r = readerFor(mod);
+      if (r && ['pip', 'pip3', 'venv', 'http.server', 'json.tool'].includes(mod)) {
+        if (mod === 'pip' || mod === 'pip3') return r({ ...cmd, argv: cmd.argv.slice(i + 1), dyn: cmd.dyn.slice(i + 1), glob: cmd.glob.slice(i + 1) }, index, env);
+      }
+      if (mod === 'http.server') return [{ type: 'net.send', cmd: index, program: prog, how: 'python -m http.server serves files over the network' }];
+      if (mod === 'json.tool' || mod === 'venv' || mod === 'pytest' || mod === 'unittest') return mod === 'json.tool' ? [] : [{ type: 'exec', cmd: index, program: prog, known: true, script: true }];
+      return [{ type: 'exec', cmd: index, program: prog, known: true, script: true }];
+    }
+    if (spec.value?.includes(key) && eq === -1 && a.length === key.length + 1) i++;
+  }
+  const acts: Action[] = [];
+  if (dynamicCode) acts.push(unseen(cmd, index, `${prog} with dynamic inline code`));
+  for (const c of codes) acts.push(...inline(cmd, index, env, spec.language, c));
+  if (codes.length) {
+    // perl -i -pe '…' files: the files are rewritten in place.
+    if (perlInPlace && operand !== undefined) {
+      acts.push({ type: 'file.write', cmd: index, program: prog, paths: cmd.argv.slice(operand).map((_, k) => argPath(cmd, operand! + k, env)), overwrite: true });
+    } else if (operand !== undefined && cmd.argv[operand] !== '-') {
+      acts.push({ type: 'file.read', cmd: index, program: prog, paths: cmd.argv.slice(operand).map((_, k) => argPath(cmd, operand! + k, env)) });
+    }
+    return acts;
+  }
+  if (dynamicCode) return acts;
+  // No inline code: a script operand, or code on stdin.
+  if (operand === undefined || cmd.argv[operand] === '-') {
+    const s = cmd.stdin;
+    if (!s) return [{ type: 'exec', cmd: index, program: prog, known: true, script: true }]; // a REPL
+    if (s.kind === 'heredoc') return inline(cmd, index, env, spec.language, s.text);
+    if (s.kind === 'herestring' && !s.dynamic) return inline(cmd, index, env, spec.language, s.text);
+    if (s.kind === 'file') return [{ type: 'file.read', cmd: index, program: prog, paths: [resolvePath(s.path, cmd, env, s.dynamic)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
+    return [unseen(cmd, index, `a pipe into ${prog}`)];
+  }
+  if (cmd.dyn[operand]) return [unseen(cmd, index, `${prog} running a substituted script`)];
+  return [{ type: 'file.read', cmd: index, program: prog, paths: [argPath(cmd, operand, env)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
+}
+
+/** awk programs can run commands (`system()`, `| "cmd"`) and write files (`> "file"`). */
+const awk: Reader = (cmd, index, env) => {
+  const base = readerFor('cat'); // file operands handled below
+  void base;
+  let i = 1;
+  let program: string | undefined;
+  let progIdx = -1;
+  for (; i < cmd.argv.length; i++) {
+    const a = cmd.argv[i]!;
+    if (a === '-f' || a === '--file') return [{ type: 'exec', cmd: index, program: 'awk', known: true, script: true }];
+    if (a === '-F' || a === '-v') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    program = a;
+    progIdx = i;
+    break;
+  }
+  if (program === undefined) return [];
+  const acts: Action[] = [];
+  if (cmd.dyn[progIdx]) acts.push(unseen(cmd, index, 'awk with a dynamic program'));
+  else if (/\bsystem\s*\(|\|\s*["']|["']\s*\|\s*getline|\bprint[^;}]*>\s*["']/.test(program)) {
+    const effects: InlineEffect[] = [];
+    if (/\bsystem\s*\(|\|\s*["']|["']\s*\|\s*getline/.test(program)) effects.push('process');
+    if (/\bprint[^;}]*>\s*["']/.test(program)) effects.push('write');
+    acts.push({ type: 'code.inline', cmd: index, program: 'awk', language: 'awk', code: program.slice(0, 2000), effects });
+  }
+  const files = cmd.argv.slice(progIdx + 1).map((_, k) => progIdx + 1 + k).filter((k) => !/^\w+=/.test(cmd.argv[k]!));
+  if (files.length) acts.push({ type: 'file.read', cmd: index, program: 'awk', paths: files.map((k) => argPath(cmd, k, env)) });
+  return acts;
+};
+
+const evalReader: Reader = (cmd, index) => [
+  cmd.dyn.slice(1).some(Boolean)
+    ? unseen(cmd, index, 'eval of a dynamic string')
+    : { type: 'code.dynamic', cmd: index, program: 'eval', how: 'eval builds code at run time' },
+];
+
+/** source / . : runs a file in this shell. */
+const source: Reader = (cmd, index, env) => {
+  if (cmd.argv.length < 2) return [];
+  if (cmd.dyn[1]) return [unseen(cmd, index, 'source of a substituted file')];
+  return [{ type: 'file.read', cmd: index, program: 'source', paths: [argPath(cmd, 1, env)] }, { type: 'exec', cmd: index, program: 'source', known: true, script: true }];
+};
+
+export const readers: Record<string, Reader> = {
+  ...Object.fromEntries(['bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'mksh', 'yash', 'rbash'].map((s) => [s, shell])),
+  ...Object.fromEntries(Object.keys(INTERP).map((k) => [k, interpreter])),
+  awk,
+  gawk: awk,
+  mawk: awk,
+  nawk: awk,
+  eval: evalReader,
+  source,
+  '.': source,
+};

@@ -1,0 +1,45 @@
+// The engine's public face, used by the hook entry, the oclif commands and the tests.
+import type { Decision, ShellAnalysis } from './types.js';
+
+export interface EvaluateOptions {
+  /** Defaults to os.homedir() / $HOME. */
+  home?: string;
+  /** Environment used to resolve $VARS and CI detection; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Non-interactive: `ask` resolves per `ci.ask` (default deny). */
+  ci?: boolean;
+  /** Use this policy instead of loading config (rule examples are judged against the caller's policy). */
+  policyOverride?: import('./policy/evaluate.js').PolicyConfig;
+}
+
+export interface Evaluation {
+  decision: Decision;
+  /** For shell proposals: the simple commands found. */
+  analysis?: ShellAnalysis;
+  projectRoot: string;
+  /** Config files that were loaded, lowest tier first. */
+  configFiles: string[];
+  /** A config error, when there was one (the decision is then deny). */
+  configError?: string;
+  durationMs: number;
+}
+
+export interface RuleInfo {
+  id: string;
+  verdict: 'allow' | 'ask' | 'deny' | 'off';
+  source: string;
+  message: string;
+  when: unknown;
+}
+
+export interface ExampleResult {
+  rule: string;
+  source: string;
+  command: string;
+  expected: 'match' | 'noMatch';
+  ok: boolean;
+  detail?: string;
+}
+
+export { evaluateProposalImpl as evaluateProposal } from './engine.js';
+export { listRules, runExamples } from './policy/examples.js';

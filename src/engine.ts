@@ -1,0 +1,203 @@
+// The decision pipeline for one proposal: parse → classify → facts → rules → Decision.
+// One fail-closed boundary: any exception becomes deny (rule internal.error), never allow.
+import { homedir, tmpdir } from 'node:os';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { cosmiconfigSync } from 'cosmiconfig';
+import type { Action, Decision, Proposal, ShellAnalysis } from './types.js';
+import { analyzeShell } from './shell/index.js';
+import { classify } from './actions/classify.js';
+import { resolvePath } from './actions/reader.js';
+import { evaluate, type EvalContext, type PolicyConfig } from './policy/evaluate.js';
+import { buildPolicy, ConfigError, validateConfig, type FwguardConfig } from './policy/config.js';
+import { builtinPacks, packageRoot } from './policy/builtin.js';
+import { nodeFacts } from './policy/facts-node.js';
+import type { FactSource } from './policy/facts.js';
+import type { EvaluateOptions, Evaluation } from './api.js';
+
+/** Commands larger than this are asked about without parsing (and never allowed). */
+export const MAX_COMMAND_BYTES = 1024 * 1024;
+/** Internal deadline for the shell walk: far below any hook timeout. */
+export const ANALYSIS_BUDGET_MS = 250;
+
+export interface LoadedPolicy {
+  policy: PolicyConfig;
+  projectRoot: string;
+  configFiles: string[];
+  raw: { file: string; config: FwguardConfig }[];
+}
+
+const SEARCH_PLACES = [
+  '.fwguardrc', '.fwguardrc.json', '.fwguardrc.yaml', '.fwguardrc.yml', '.fwguardrc.js', '.fwguardrc.cjs',
+  'fwguard.config.js', 'fwguard.config.cjs', 'fwguard.config.json', 'fwguard.config.yaml', 'fwguard.config.yml',
+  'package.json',
+];
+
+export function stateDir(env: Record<string, string | undefined>, home: string): string {
+  if (env.FWGUARD_STATE_DIR) return env.FWGUARD_STATE_DIR;
+  if (env.XDG_STATE_HOME) return env.XDG_STATE_HOME + '/fwguard';
+  return home + '/.local/state/fwguard';
+}
+
+export function userConfigDir(env: Record<string, string | undefined>, home: string): string {
+  return (env.XDG_CONFIG_HOME || home + '/.config') + '/fwguard';
+}
+
+/**
+ * Find and load the config layers for cwd: user config (~/.config/fwguard/config.*) first, then
+ * the nearest project config above cwd. Throws ConfigError on an invalid file.
+ */
+export function loadPolicy(cwd: string, home: string, env: Record<string, string | undefined>, facts: FactSource): LoadedPolicy {
+  const layers: { file: string; config: FwguardConfig }[] = [];
+  const explorer = cosmiconfigSync('fwguard', { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', stopDir: '/', cache: false });
+  const userDir = userConfigDir(env, home);
+  for (const name of ['config.yaml', 'config.yml', 'config.json', '.fwguardrc', '.fwguardrc.yaml', '.fwguardrc.json']) {
+    const f = `${userDir}/${name}`;
+    if (!facts.stat(f).exists) continue;
+    layers.push({ file: f, config: validateConfig(loadFile(explorer, f), f) });
+    break;
+  }
+  let projectRoot: string | null = null;
+  let found: { filepath: string; config: unknown } | null;
+  try {
+    found = explorer.search(cwd);
+  } catch (e) {
+    throw new ConfigError(errFile(e) ?? cwd, e instanceof Error ? e.message : String(e));
+  }
+  if (found && !found.filepath.startsWith(userDir + '/')) {
+    layers.push({ file: found.filepath, config: validateConfig(found.config, found.filepath) });
+    projectRoot = dirname(found.filepath);
+  }
+  if (!projectRoot) projectRoot = facts.gitTop(cwd) ?? cwd;
+  return { policy: buildPolicy(builtinPacks(), layers), projectRoot, configFiles: layers.map((l) => l.file), raw: layers };
+}
+
+function loadFile(explorer: ReturnType<typeof cosmiconfigSync>, f: string): unknown {
+  try {
+    return explorer.load(f)?.config;
+  } catch (e) {
+    throw new ConfigError(f, e instanceof Error ? e.message.split('\n')[0]! : String(e));
+  }
+}
+
+function errFile(e: unknown): string | undefined {
+  const m = e instanceof Error ? /(\/[^\s:]+\.(?:ya?ml|json|[cm]?js))/.exec(e.message) : null;
+  return m?.[1];
+}
+
+export function tmpDirs(env: Record<string, string | undefined>): string[] {
+  const dirs = new Set(['/tmp', '/var/tmp']);
+  if (env.TMPDIR) dirs.add(env.TMPDIR.replace(/\/+$/, '') || '/tmp');
+  dirs.add(tmpdir());
+  return [...dirs];
+}
+
+/** Turn a proposal into actions (shell proposals through the parser). */
+export function proposalActions(p: Proposal, home: string, now: () => number): { actions: Action[]; analysis?: ShellAnalysis } {
+  const env = { home };
+  const cwdRef = (path: string) => resolvePath(path, { argv: [], dyn: [], glob: [], assignments: [], redirects: [], cwd: p.cwd, via: [], pos: 0, text: '' }, env);
+  const missing = (what: string): Action => ({ type: 'parse.unknown', cmd: -1, program: p.tool ?? p.kind, issue: { kind: 'syntax', message: `the tool call has no ${what}` } });
+  switch (p.kind) {
+    case 'shell': {
+      const cmd = p.command;
+      if (typeof cmd !== 'string' || cmd.trim() === '') return { actions: [missing('command')] };
+      if (Buffer.byteLength(cmd) > MAX_COMMAND_BYTES) {
+        return { actions: [{ type: 'parse.unknown', cmd: -1, program: 'shell', issue: { kind: 'limit', message: `the command is larger than ${MAX_COMMAND_BYTES} bytes and was not parsed` } }] };
+      }
+      const start = now();
+      const analysis = analyzeShell(cmd, { cwd: p.cwd, home, env: { HOME: home }, now, deadline: start + ANALYSIS_BUDGET_MS });
+      const actions = classify(analysis, env);
+      for (const issue of analysis.issues) actions.push({ type: 'parse.unknown', cmd: -1, program: 'shell', issue });
+      return { actions, analysis };
+    }
+    case 'file.write':
+    case 'file.edit':
+      if (!p.path) return { actions: [missing('file path')] };
+      return { actions: [{ type: 'file.write', cmd: -1, program: p.tool ?? p.kind, paths: [cwdRef(p.path)] }] };
+    case 'file.read':
+      if (!p.path) return { actions: [missing('file path')] };
+      return { actions: [{ type: 'file.read', cmd: -1, program: p.tool ?? p.kind, paths: [cwdRef(p.path)] }] };
+    case 'web.fetch':
+      return { actions: [{ type: 'net.fetch', cmd: -1, program: p.tool ?? 'web', ...(p.url ? { url: p.url } : {}) }] };
+    case 'tool': {
+      // A tool fwguard has no model of: judged by the paths its input names.
+      const paths = pathsInInput(p.input).map(cwdRef);
+      return { actions: [{ type: 'tool', cmd: -1, program: p.tool ?? 'tool', name: p.tool ?? 'tool', paths }] };
+    }
+    default:
+      return { actions: [missing('known kind')] };
+  }
+}
+
+/** Strings in a tool's input that look like paths (absolute, ~, or ./…), bounded. */
+function pathsInInput(input: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [input];
+  let budget = 2000;
+  while (stack.length && budget-- > 0 && out.length < 32) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (/^(\/|~\/|~$|\.\.?\/)/.test(v) && !v.includes('\n') && v.length < 4096) out.push(v);
+    } else if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === 'object') stack.push(...Object.values(v));
+  }
+  return out;
+}
+
+export function internalErrorDecision(message: string): Decision {
+  return { verdict: 'deny', opaque: false, reasons: [{ rule: 'internal.error', verdict: 'deny', message: `fwguard failed while deciding (${message}); the call is denied so nothing runs unchecked. Run \`fwguard doctor\`.`, source: 'internal' }], actions: [], risk: 'irreversible' };
+}
+
+export function configErrorDecision(err: ConfigError): Decision {
+  return {
+    verdict: 'deny',
+    opaque: false,
+    reasons: [{ rule: 'config.invalid', verdict: 'deny', message: `${err.file}: ${err.detail}. Until this config loads, every command is denied; fix the file (\`fwguard rules\` shows the error).`, source: err.file }],
+    actions: [],
+    risk: 'irreversible',
+  };
+}
+
+export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): Evaluation {
+  const t0 = performance.now();
+  const env = opts.env ?? process.env;
+  const home = opts.home ?? env.HOME ?? homedir();
+  const facts = nodeFacts();
+  let projectRoot = p.cwd;
+  let configFiles: string[] = [];
+  try {
+    let loaded: LoadedPolicy;
+    try {
+      loaded = opts.policyOverride
+        ? { policy: opts.policyOverride, projectRoot: facts.gitTop(p.cwd) ?? p.cwd, configFiles: [], raw: [] }
+        : loadPolicy(p.cwd, home, env, facts);
+    } catch (e) {
+      if (e instanceof ConfigError) {
+        return { decision: configErrorDecision(e), projectRoot, configFiles: [e.file], configError: e.message, durationMs: performance.now() - t0 };
+      }
+      throw e;
+    }
+    projectRoot = loaded.projectRoot;
+    configFiles = loaded.configFiles;
+    const { actions, analysis } = proposalActions(p, home, () => performance.now());
+    const ctx: EvalContext = {
+      facts,
+      home,
+      cwd: p.cwd,
+      projectRoot,
+      tmpDirs: tmpDirs(env),
+      stateDir: stateDir(env, home),
+      selfDir: packageRoot(),
+      config: loaded.policy,
+    };
+    const decision = evaluate(actions, ctx, analysis);
+    if (loaded.policy.opaque === 'allow') decision.opaque = false;
+    if (opts.ci && decision.verdict === 'ask' && loaded.policy.ciAsk !== 'ask') {
+      decision.verdict = loaded.policy.ciAsk;
+      decision.reasons.push({ rule: 'ci.ask', verdict: loaded.policy.ciAsk, message: `nobody can answer a prompt in CI, so ask resolves to ${loaded.policy.ciAsk} (config ci.ask)`, source: 'internal' });
+    }
+    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, durationMs: performance.now() - t0 };
+  } catch (e) {
+    return { decision: internalErrorDecision(e instanceof Error ? e.message : String(e)), projectRoot, configFiles, durationMs: performance.now() - t0 };
+  }
+}

@@ -1,0 +1,67 @@
+// The hook entry: `fwguard hook <agent>` (bundled to dist/hook.js; bin/run.js imports it without
+// loading oclif). One fail-closed boundary: anything that goes wrong exits 2 with a reason.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { evaluateProposalImpl } from '../engine.js';
+import { failClosed, toHookResult, toProposal, type HookResult } from '../agents/claude-code.js';
+import type { Decision } from '../types.js';
+import { appendTrace, defaultTracePath, makeTraceRecord } from '../audit/trace.js';
+
+function isCI(env: NodeJS.ProcessEnv): boolean {
+  const v = env.FWGUARD_CI ?? env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv = process.env): HookResult {
+  const t0 = performance.now();
+  if (agent !== 'claude-code') return failClosed(`unknown agent "${agent}" (supported: claude-code)`);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(stdinText);
+  } catch {
+    return failClosed(stdinText.trim() === '' ? 'the hook got no input on stdin' : 'the hook input is not valid JSON');
+  }
+  const event = (payload as { hook_event_name?: unknown } | null)?.hook_event_name;
+  if (event === 'PostToolUse' || event === 'PostToolUseFailure') return { stdout: '', stderr: '', exitCode: 0 };
+  const mapped = toProposal(payload, process.cwd());
+  if (mapped.kind === 'malformed') return failClosed(mapped.reason);
+  if (mapped.kind === 'free') return { stdout: '', stderr: '', exitCode: 0 };
+  const ev = evaluateProposalImpl(mapped.proposal, { env, ci: isCI(env) });
+  const d: Decision = ev.decision;
+  try {
+    if (env.FWGUARD_TRACE !== '0') {
+      appendTrace(
+        makeTraceRecord({
+          proposal: mapped.proposal,
+          verdict: d.verdict,
+          opaque: d.opaque,
+          actions: d.actions,
+          reasons: d.reasons,
+          durationMs: performance.now() - t0,
+          projectRoot: ev.projectRoot,
+          extra: { event: event ?? 'PreToolUse', tool: (payload as { tool_name?: unknown }).tool_name, ...(ev.configError ? { configError: ev.configError } : {}) },
+        }),
+        defaultTracePath(env),
+      );
+    }
+  } catch (e) {
+    // The decision stands; a trace that cannot be written is reported, not silently dropped.
+    process.stderr.write(`fwguard: could not write the decision trace: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  return toHookResult(d, env.FWGUARD_OPAQUE === 'allow');
+}
+
+function main(): void {
+  let result: HookResult;
+  try {
+    const agent = process.argv[process.argv.indexOf('hook') + 1] ?? 'claude-code';
+    result = runHook(agent, readFileSync(0, 'utf8'));
+  } catch (e) {
+    result = failClosed(`unexpected error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (result.stdout) process.stdout.write(result.stdout + '\n');
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}
+
+if (process.argv.includes('hook')) main();

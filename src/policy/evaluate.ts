@@ -1,0 +1,256 @@
+// Evaluation: actions + facts + rules → Decision. Pure apart from the injected FactSource.
+// Verdict = the strictest verdict of any rule that fired on any action (deny > ask > allow).
+import type { Action, Decision, PathRef, Reason, Reversibility, ShellAnalysis, Verdict } from '../types.js';
+import { RANK } from '../types.js';
+import type { FactSource, GitState } from './facts.js';
+import { compilePatterns, isUnder, matchAny } from './paths.js';
+import { renderMessage, ruleMatches, type Rule } from './rules.js';
+
+export interface PolicyConfig {
+  preset: 'balanced' | 'strict';
+  /** Extra directories (absolute, ~ allowed) that count as write scope. */
+  writeScope: string[];
+  protect: string[];
+  secrets: string[];
+  regenerable: string[];
+  protectedBranches: string[];
+  rules: Rule[];
+  ciAsk: 'deny' | 'ask' | 'allow';
+  opaque: 'none' | 'allow';
+}
+
+export interface EvalContext {
+  facts: FactSource;
+  home: string;
+  cwd: string;
+  projectRoot: string;
+  tmpDirs: string[];
+  /** fwguard's state dir (trace, sessions): protected. */
+  stateDir: string;
+  /** Where fwguard itself is installed: protected. */
+  selfDir?: string;
+  config: PolicyConfig;
+}
+
+export interface PathFacts {
+  raw: string;
+  path: string;
+  known: boolean;
+  scope: 'project' | 'temp' | 'outside' | 'unknown';
+  protected: boolean;
+  secret: boolean;
+  regenerable: boolean;
+  containsProtected: boolean;
+  tempRoot: boolean;
+  exists: boolean;
+  dir: boolean;
+  git: GitState;
+}
+
+const MAX_GLOB = 200;
+
+export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAnalysis): Decision {
+  const reasons: Reason[] = [];
+  const seen = new Set<string>();
+  let verdict: Verdict = 'allow';
+  let opaque = false;
+  let risk: Reversibility = 'reversible';
+  const w = new World(ctx);
+  const rules = ctx.config.rules.filter((r) => r.verdict !== 'off' && (!r.preset || r.preset === ctx.config.preset));
+  for (const a of actions) {
+    const view = w.view(a);
+    for (const r of rules) {
+      if (!ruleMatches(r, view)) continue;
+      const message = renderMessage(r.message, view);
+      const key = r.id + '\0' + message;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const v = r.verdict as Verdict;
+      reasons.push({ rule: r.id, message, source: r.source, verdict: v });
+      if (RANK[v] > RANK[verdict]) verdict = v;
+    }
+    if (a.type === 'exec' || a.type === 'code.inline' || a.type === 'tool') opaque = true;
+    risk = worse(risk, reversibility(a, view));
+  }
+  void analysis;
+  reasons.sort((x, y) => RANK[y.verdict] - RANK[x.verdict]);
+  return { verdict, opaque, reasons, actions, risk };
+}
+
+function worse(a: Reversibility, b: Reversibility): Reversibility {
+  const r = { reversible: 0, recoverable: 1, irreversible: 2 } as const;
+  return r[a] >= r[b] ? a : b;
+}
+
+function reversibility(a: Action, view: Record<string, unknown>): Reversibility {
+  switch (a.type) {
+    case 'file.delete': {
+      const ps = view.paths as PathFacts[];
+      if (ps.every((p) => p.regenerable || !p.exists)) return 'reversible';
+      if (a.move || ps.every((p) => p.git === 'clean')) return 'recoverable';
+      return 'irreversible';
+    }
+    case 'file.write':
+      return a.overwrite ? ((view.paths as PathFacts[]).some((p) => p.exists && p.git !== 'clean') ? 'irreversible' : 'recoverable') : 'reversible';
+    case 'git.push':
+      return a.force || a.delete || a.mirror ? 'irreversible' : 'recoverable';
+    case 'git.discard':
+    case 'git.rewrite':
+    case 'deploy':
+    case 'net.send':
+    case 'db.mutate':
+    case 'system.destroy':
+    case 'code.remote':
+      return 'irreversible';
+    case 'package.add':
+    case 'package.install':
+    case 'file.chmod':
+      return 'recoverable';
+    default:
+      return 'reversible';
+  }
+}
+
+/** Facts about the world, computed once per path and only when an action needs them. */
+class World {
+  private readonly protect;
+  private readonly secrets;
+  private readonly regen: Set<string>;
+  private readonly criticalBases: string[];
+  private readonly cache = new Map<string, PathFacts>();
+  private deps: Set<string> | undefined;
+
+  constructor(private readonly ctx: EvalContext) {
+    this.protect = compilePatterns(ctx.config.protect, ctx.home);
+    this.secrets = compilePatterns(ctx.config.secrets, ctx.home);
+    this.regen = new Set(ctx.config.regenerable);
+    // What a recursive delete must never take with it: home, the project, protected trees.
+    const bases = new Set<string>([ctx.home, ctx.projectRoot, ctx.stateDir]);
+    if (ctx.selfDir) bases.add(ctx.selfDir);
+    for (const p of ctx.config.protect) {
+      if (p.startsWith('!')) continue;
+      let q = p.replace(/\/\*\*$/, '');
+      if (q === '~') q = ctx.home;
+      else if (q.startsWith('~/')) q = ctx.home + q.slice(1);
+      else if (!q.startsWith('/')) q = ctx.projectRoot + '/' + q; // project control files
+      if (/[*?[]/.test(q)) q = q.slice(0, q.search(/[*?[]/)).replace(/\/[^/]*$/, '') || '/';
+      bases.add(q);
+    }
+    this.criticalBases = [...bases];
+  }
+
+  view(a: Action): Record<string, unknown> {
+    const v: Record<string, unknown> = { ...a };
+    if ('paths' in a) v.paths = a.paths.flatMap((p) => this.pathFacts(p, a.type === 'file.delete' || (a.type === 'file.write' && !!a.overwrite)));
+    const first = (v.paths as PathFacts[] | undefined)?.[0];
+    if (first) v.path = first.raw === first.path || !first.known ? first.raw : `${first.raw} (${first.path})`;
+    if (a.type === 'git.push') {
+      const top = this.ctx.facts.gitTop(this.dirOf(a)) ?? this.ctx.projectRoot;
+      const names = a.branches.map((b) => (b === 'HEAD' ? this.ctx.facts.currentBranch(top) ?? 'HEAD' : b.replace(/^refs\/heads\//, '')));
+      const branches = names.map((name) => ({ name, protected: name === 'HEAD' || this.isProtectedBranch(name) }));
+      if (a.all || a.mirror || branches.length === 0) branches.push({ name: a.mirror ? '(every ref, --mirror)' : '(every branch)', protected: true });
+      v.branches = branches;
+      v.branch = branches.map((b) => b.name).join(', ');
+    }
+    if (a.type === 'git.rewrite' && a.pushed === undefined && (a.subcommand === 'rebase' || a.subcommand.startsWith('commit'))) {
+      const top = this.ctx.facts.gitTop(this.dirOf(a));
+      v.pushed = top ? this.ctx.facts.headPushed(top) : undefined;
+    }
+    if (a.type === 'code.remote') {
+      const pk = a.packages ?? [];
+      this.deps ??= this.ctx.facts.projectDependencies(this.ctx.projectRoot);
+      v.dependency = pk.length > 0 && pk.every((p) => this.deps!.has(p) || this.deps!.has(p.toLowerCase()));
+    }
+    if (a.type === 'code.inline') v.effects = a.effects.length ? a.effects : ['none'];
+    if (a.type === 'parse.unknown') v.issue = a.issue.message + (a.issue.pos !== undefined ? ` at offset ${a.issue.pos}` : '');
+    if (a.type === 'package.add') v.packages = a.packages.length ? a.packages : [a.manager];
+    return v;
+  }
+
+  private dirOf(a: Action): string {
+    const d = (a as { dir?: string }).dir;
+    return d ?? this.ctx.cwd;
+  }
+
+  private isProtectedBranch(name: string): boolean {
+    return this.ctx.config.protectedBranches.some((p) => (p.endsWith('/*') ? name.startsWith(p.slice(0, -1)) : p === name));
+  }
+
+  /** Facts of a path; a glob expands to what it matches (bounded). */
+  pathFacts(ref: PathRef, needGit: boolean): PathFacts[] {
+    if (ref.abs === null) return [this.unknown(ref.raw)];
+    if (!ref.glob) return [this.facts(ref.raw, ref.abs, needGit)];
+    const g = ref.abs;
+    const firstGlob = g.search(/[*?[]/);
+    const dir = g.slice(0, g.lastIndexOf('/', firstGlob)) || '/';
+    const rest = g.slice(dir === '/' ? 1 : dir.length + 1);
+    if (rest.includes('/') || rest.includes('**')) {
+      // Deeper or recursive globs: judge the directory they search, as a whole.
+      return [this.facts(ref.raw, dir, needGit)];
+    }
+    const entries = this.ctx.facts.readdir(dir);
+    if (entries === null) return [this.facts(ref.raw, g, needGit)];
+    const re = simpleGlob(rest);
+    const hits = entries.filter((e) => (rest.startsWith('.') || !e.startsWith('.')) && re.test(e));
+    if (hits.length === 0) return [this.facts(ref.raw, g, needGit)];
+    if (hits.length > MAX_GLOB) return [this.facts(ref.raw, dir, needGit)];
+    return hits.map((h) => this.facts(ref.raw, (dir === '/' ? '' : dir) + '/' + h, needGit));
+  }
+
+  private unknown(raw: string): PathFacts {
+    return { raw, path: raw, known: false, scope: 'unknown', protected: false, secret: false, regenerable: false, containsProtected: false, tempRoot: false, exists: false, dir: false, git: 'unknown' };
+  }
+
+  private facts(raw: string, abs: string, needGit: boolean): PathFacts {
+    const key = abs + (needGit ? '\0g' : '');
+    const hit = this.cache.get(key);
+    if (hit) return { ...hit, raw };
+    const ctx = this.ctx;
+    const real = ctx.facts.realpath(abs);
+    const st = ctx.facts.stat(real);
+    const inProject = isUnder(real, ctx.projectRoot) || isUnder(abs, ctx.projectRoot);
+    const inTemp = ctx.tmpDirs.some((t) => isUnder(real, t));
+    const inExtra = ctx.config.writeScope.some((d) => isUnder(real, d.startsWith('~/') ? ctx.home + d.slice(1) : d));
+    const scope = inProject || inExtra ? 'project' : inTemp ? 'temp' : 'outside';
+    const prot = matchAny(this.protect, real) || matchAny(this.protect, abs) || isUnder(real, ctx.stateDir) || (!!ctx.selfDir && isUnder(real, ctx.selfDir));
+    const secret = matchAny(this.secrets, real) || matchAny(this.secrets, abs);
+    let regenerable = false;
+    if (inProject || inTemp) {
+      const base = inProject ? ctx.projectRoot : ctx.tmpDirs.find((t) => isUnder(real, t))!;
+      const rel = real.startsWith(base) ? real.slice(base.length + 1) : abs.slice(base.length + 1);
+      regenerable = rel.split('/').some((seg) => this.regen.has(seg));
+    }
+    const containsProtected = this.criticalBases.some((b) => isUnder(b, real) || isUnder(b, abs));
+    const tempRoot = ctx.tmpDirs.includes(real);
+    let git: GitState = 'unknown';
+    if (needGit && st.exists && (inProject || inExtra)) {
+      const top = ctx.facts.gitTop(st.dir ? real : real.slice(0, real.lastIndexOf('/')) || '/');
+      git = top ? ctx.facts.gitState(top, real, (p) => this.isRegenerable(p, top)) : 'none';
+    }
+    const f: PathFacts = { raw, path: real, known: true, scope, protected: prot, secret, regenerable, containsProtected, tempRoot, exists: st.exists, dir: st.dir, git };
+    this.cache.set(key, f);
+    return f;
+  }
+
+  private isRegenerable(abs: string, top: string): boolean {
+    return abs.slice(top.length + 1).split('/').some((seg) => this.regen.has(seg));
+  }
+}
+
+function simpleGlob(g: string): RegExp {
+  let re = '';
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const close = g.indexOf(']', i + 1);
+      if (close === -1) re += '\\[';
+      else {
+        re += '[' + g.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}

@@ -1,0 +1,63 @@
+// Path classes from POLICY.md: protected paths, secret files, regenerable dirs, write scope.
+// Patterns are globs over absolute, normalised paths; `~/` means the home directory; a pattern
+// without a leading `/` or `~` matches at any depth. `!pattern` excludes.
+import { Minimatch } from 'minimatch';
+
+export const DEFAULT_PROTECT = [
+  '/', '/etc', '/etc/**', '/usr', '/usr/**', '/bin', '/bin/**', '/sbin', '/sbin/**', '/lib*', '/lib*/**', '/boot', '/boot/**',
+  '/sys', '/sys/**', '/proc', '/proc/**', '/dev', '/dev/**', '!/dev/null', '!/dev/stdout', '!/dev/stderr', '!/dev/tty', '!/dev/fd/**',
+  '/var', '/var/**', '!/var/tmp', '!/var/tmp/**',
+  '~', '~/.ssh', '~/.ssh/**', '~/.aws', '~/.aws/**', '~/.gnupg', '~/.gnupg/**', '~/.kube', '~/.kube/**', '~/.config/gcloud', '~/.config/gcloud/**',
+  '~/.bashrc', '~/.zshrc', '~/.profile', '~/.bash_profile', '~/.bash_login', '~/.zprofile', '~/.zshenv', '~/.config/fish/config.fish',
+  '.fwguardrc', '.fwguardrc.*', 'fwguard.config.*', '~/.config/fwguard', '~/.config/fwguard/**',
+  '.git', '.git/**',
+  '.claude/settings*.json', '~/.claude/settings*.json', '.gemini/settings.json', '~/.gemini/settings.json', '.cursor/hooks.json', '~/.cursor/hooks.json',
+  '.github/hooks', '.github/hooks/**', '~/.copilot', '~/.copilot/**', '.codex', '.codex/**', '~/.codex', '~/.codex/**',
+  '.opencode/plugins', '.opencode/plugins/**', '~/.config/opencode', '~/.config/opencode/**',
+];
+
+export const DEFAULT_SECRETS = [
+  '.env', '.env.*', '!.env.example', '!.env.sample', '!.env.template', '*.pem', '*.key', 'id_rsa*', 'id_ed25519*', 'id_ecdsa*', 'id_dsa*',
+  '~/.ssh/**', '~/.aws/credentials', '~/.netrc', '~/.npmrc', '~/.pypirc', '~/.docker/config.json', '~/.kube/config', '~/.git-credentials',
+  '*.p12', '*.pfx', '.pgpass', '.envrc', '~/.config/gh/hosts.yml', '~/.config/gcloud/**', '~/.azure/**', '~/.cargo/credentials*',
+  '~/.gnupg/**', '~/.terraform.d/credentials*', '~/.vault-token',
+];
+
+export const DEFAULT_REGENERABLE = ['node_modules', 'dist', 'build', 'out', '.next', '.nuxt', 'target', 'coverage', '__pycache__', '.pytest_cache', '.cache', '.turbo', '.parcel-cache'];
+
+export const DEFAULT_PROTECTED_BRANCHES = ['main', 'master', 'trunk', 'production', 'prod', 'release/*'];
+
+interface Compiled {
+  include: Minimatch[];
+  exclude: Minimatch[];
+}
+
+const cache = new Map<string, Compiled>();
+
+/** Compile a pattern list for a given home directory (patterns with `~` depend on it). */
+export function compilePatterns(patterns: readonly string[], home: string): Compiled {
+  const key = home + '\0' + patterns.join('\0');
+  let c = cache.get(key);
+  if (c) return c;
+  c = { include: [], exclude: [] };
+  for (const raw of patterns) {
+    const neg = raw.startsWith('!');
+    let p = neg ? raw.slice(1) : raw;
+    if (p === '~') p = home;
+    else if (p.startsWith('~/')) p = home + p.slice(1);
+    else if (!p.startsWith('/')) p = '**/' + p;
+    const mm = new Minimatch(p, { dot: true, nocomment: true, nonegate: true });
+    (neg ? c.exclude : c.include).push(mm);
+  }
+  cache.set(key, c);
+  return c;
+}
+
+export function matchAny(c: Compiled, abs: string): boolean {
+  if (!c.include.some((m) => m.match(abs))) return false;
+  return !c.exclude.some((m) => m.match(abs));
+}
+
+export function isUnder(abs: string, dir: string): boolean {
+  return abs === dir || abs.startsWith(dir === '/' ? '/' : dir + '/');
+}
