@@ -93,7 +93,7 @@ export function tmpDirs(env: Record<string, string | undefined>): string[] {
 }
 
 /** Turn a proposal into actions (shell proposals through the parser). */
-export function proposalActions(p: Proposal, home: string, now: () => number): { actions: Action[]; analysis?: ShellAnalysis } {
+export function proposalActions(p: Proposal, home: string, now: () => number, shellEnv: Record<string, string | undefined> = { HOME: home }): { actions: Action[]; analysis?: ShellAnalysis } {
   const env = { home };
   const cwdRef = (path: string) => resolvePath(path, { argv: [], dyn: [], glob: [], assignments: [], redirects: [], cwd: p.cwd, via: [], pos: 0, text: '' }, env);
   const missing = (what: string): Action => ({ type: 'parse.unknown', cmd: -1, program: p.tool ?? p.kind, issue: { kind: 'syntax', message: `the tool call has no ${what}` } });
@@ -105,7 +105,7 @@ export function proposalActions(p: Proposal, home: string, now: () => number): {
         return { actions: [{ type: 'parse.unknown', cmd: -1, program: 'shell', issue: { kind: 'limit', message: `the command is larger than ${MAX_COMMAND_BYTES} bytes and was not parsed` } }] };
       }
       const start = now();
-      const analysis = analyzeShell(cmd, { cwd: p.cwd, home, env: { HOME: home }, now, deadline: start + ANALYSIS_BUDGET_MS });
+      const analysis = analyzeShell(cmd, { cwd: p.cwd, home, env: shellEnv, now, deadline: start + ANALYSIS_BUDGET_MS });
       const actions = classify(analysis, env);
       for (const issue of analysis.issues) actions.push({ type: 'parse.unknown', cmd: -1, program: 'shell', issue });
       return { actions, analysis };
@@ -179,7 +179,8 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
     }
     projectRoot = loaded.projectRoot;
     configFiles = loaded.configFiles;
-    const { actions, analysis } = proposalActions(p, home, () => performance.now());
+    const shellEnv = { HOME: home, USER: env.USER, LOGNAME: env.LOGNAME, TMPDIR: env.TMPDIR, SHELL: env.SHELL };
+    const { actions, analysis } = proposalActions(p, home, () => performance.now(), shellEnv);
     const ctx: EvalContext = {
       facts,
       home,

@@ -71,7 +71,9 @@ export function classify(analysis: ShellAnalysis, env: ReadEnv): Action[] {
     if (cmd.nameFromVar) actions.push({ type: 'code.dynamic', cmd: i, program: argv0, how: `the program name comes from a variable (${argv0})` });
     const prog = programName(argv0);
     if (!PLAIN_NAME.test(prog)) {
-      actions.push({ type: 'code.dynamic', cmd: i, program: prog, how: `the program name "${prog}" has invisible or non-ASCII characters` });
+      // A look-alike name (`ｒｍ`, `r\u200bm`) is not the program it imitates: the shell would look up
+      // that exact name. POLICY.md: any other program → allow (opaque, no opinion).
+      actions.push({ type: 'exec', cmd: i, program: prog, known: false });
       continue;
     }
     if (forkBomb(cmds, cmd)) {

@@ -44,7 +44,8 @@ function lookupVar(name: string, scope: Scope, denv: DecodeEnv): string | null {
   if (scope.vars.has(name)) return scope.vars.get(name) ?? null;
   if (name === 'PWD') return scope.cwd;
   if (name === 'HOME') return denv.home;
-  if (ENV_VARS.has(name)) return denv.env[name] ?? null;
+  // Unset in the environment the agent's shell inherits → expands to nothing, as in bash.
+  if (ENV_VARS.has(name)) return denv.env[name] ?? '';
   return null;
 }
 
