@@ -51,7 +51,7 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
   return toHookResult(d, env.FWGUARD_OPAQUE === 'allow');
 }
 
-function main(): void {
+export function main(): void {
   let result: HookResult;
   try {
     const agent = process.argv[process.argv.indexOf('hook') + 1] ?? 'claude-code';

@@ -4,7 +4,7 @@
 import type { Command, ParsedScript, Redirection, Word } from 'unbash';
 import type { ParseIssue, RedirectInfo, ShellAnalysis, SimpleCommand, StdinSource } from '../types.js';
 import { parseScript } from './parse.js';
-import { decodeWord, namesIn, type DecodeEnv, type NestedScript, type Scope } from './words.js';
+import { decodeWord, namesIn, visitArithmetic, type DecodeEnv, type NestedScript, type Scope } from './words.js';
 import { SHELLS, unwrapOnce } from './wrappers.js';
 
 export interface AnalyzeOptions {
@@ -129,6 +129,8 @@ export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysi
         break;
       }
       case 'ArithmeticFor':
+        for (const e of [n.initialize, n.test, n.update]) if (e) visitArithmetic(e, denv);
+        flushNested('$(())', ctx);
         pushLists(stack, [n.body], ctx);
         break;
       case 'Case': {
@@ -145,9 +147,12 @@ export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysi
         flushNested('$()', ctx);
         break;
       case 'ArithmeticCommand':
-        // `(( … ))` may hold `$(…)`: decode a synthetic word of its body through unbash.
-        if (typeof n.body === 'string' && n.body.includes('$(')) {
-          stack.push({ node: parseScript(`: "${n.body.replace(/"/g, '')}"`), ctx: { ...ctx, via: [...ctx.via, '(( ))'] } });
+        // `(( … ))` may hold `$(…)` or backticks.
+        if (n.expression) {
+          visitArithmetic(n.expression, denv);
+          flushNested('$(())', ctx);
+        } else if (typeof n.body === 'string' && /\$\(|`/.test(n.body)) {
+          issues.push({ kind: 'unsupported', message: 'an arithmetic command fwguard could not read', pos: ctx.base + Number(n.pos ?? 0) });
         }
         break;
       case 'Function':
@@ -193,6 +198,7 @@ function handleCommand(
   const assignments: SimpleCommand['assignments'] = [];
   for (const p of node.prefix) {
     if (p.type !== 'Assignment') continue;
+    if (p.index) decodeWord(p.index, scope, denv, false); // arr[$(…)]=x
     if (p.value.type === 'ArrayValue') {
       for (const el of p.value.elements) decodeWord(el, scope, denv);
       assignments.push({ name: p.name, value: '', dynamic: true });
@@ -460,10 +466,8 @@ function decodeRedirects(list: readonly Redirection[], scope: Scope, denv: Decod
     if (r.type === 'HereDoc') {
       const quoted = r.delimiter?.quoted ?? false;
       if (!quoted && r.body.parts) {
-        for (const p of r.body.parts) {
-          if (p.type === 'CommandExpansion' && p.script) denv.nested({ script: p.script, via: '$()' });
-          if (p.type === 'DoubleQuoted') decodeWord({ type: 'Word', text: p.text, value: p.text, pos: p.pos, end: p.end, parts: [p] }, scope, denv);
-        }
+        // Every expansion in an unquoted body runs: decode it as one word to visit them all.
+        decodeWord({ type: 'Word', text: r.body.text, value: r.body.text, pos: r.body.pos, end: r.body.end, parts: r.body.parts }, scope, denv, false);
       }
       stdin = { kind: 'heredoc', text: r.body.text, quoted };
       out.push({ op: r.operator, ...(fd !== undefined ? { fd } : {}), target: r.body.text, dynamic: false });

@@ -25,8 +25,10 @@ export interface Decoded {
   fields?: string[];
   /** Program names of commands substituted into this word (for `sh -c "$(curl …)"`). */
   substituted: string[];
-  /** A shell variable's value was substituted (a command name held in a variable is dynamic code). */
+  /** A variable assigned in this line was substituted (a command name held in one is dynamic code). */
   fromVar?: boolean;
+  /** Some variable (assigned or from the environment) was substituted: its value splits into fields. */
+  resolved?: boolean;
 }
 
 /** Variables fwguard resolves from the environment; everything else is dynamic unless assigned. */
@@ -40,8 +42,12 @@ export interface DecodeEnv {
   nested: (n: NestedScript) => void;
 }
 
-function lookupVar(name: string, scope: Scope, denv: DecodeEnv): string | null {
-  if (scope.vars.has(name)) return scope.vars.get(name) ?? null;
+function lookupVar(name: string, scope: Scope, denv: DecodeEnv, res?: Decoded): string | null {
+  if (scope.vars.has(name)) {
+    const v = scope.vars.get(name) ?? null;
+    if (v !== null && res) res.fromVar = true;
+    return v;
+  }
   if (name === 'PWD') return scope.cwd;
   if (name === 'HOME') return denv.home;
   // Unset in the environment the agent's shell inherits → expands to nothing, as in bash.
@@ -217,55 +223,120 @@ export function namesIn(script: ParsedScript | undefined, limit = 64): string[] 
 
 /**
  * Decode one word. Nested command/process substitutions are handed to `denv.nested` so the walker
- * visits them; their output is dynamic.
+ * visits them; their output is dynamic. Unquoted variable values are split into fields on
+ * whitespace (an empty one vanishes), as bash does; `fields` is set whenever the word does not
+ * give exactly its `value` as one argument.
  */
 export function decodeWord(word: Word, scope: Scope, denv: DecodeEnv, tildeOk = true): Decoded {
   const res: Decoded = { value: '', dyn: false, glob: false, substituted: [] };
   if (!word.parts || word.parts.length === 0) {
     res.value = word.value;
-    expandTilde(res, word.text, denv, tildeOk);
+    if (tildeOk && (word.text === '~' || word.text.startsWith('~/'))) res.value = denv.home + res.value.slice(1);
     return res;
   }
-  // Brace expansion: expand prefix × alternatives × suffix over the part list (bounded).
-  let fields: string[] | null = [''];
-  const appendAll = (s: string) => {
-    if (fields) fields = fields.map((f) => f + s);
+  // Segments: text plus whether bash would split it (an unquoted, resolved variable).
+  const segs: { text: string; split: boolean }[] = [];
+  let braces: string[] | null = [''];
+  let sawBrace = false;
+  const appendAll = (t: string) => {
+    if (braces) braces = braces.map((f) => f + t);
   };
   for (const part of word.parts) {
     if (part.type === 'BraceExpansion') {
+      sawBrace = true;
       const alts = braceAlternatives(part.text);
       if (!alts) {
         res.dyn = true;
         appendAll(part.text);
-        res.value += part.text;
+        segs.push({ text: part.text, split: false });
         continue;
       }
-      if (fields && fields.length * alts.length <= MAX_BRACE_FIELDS) {
+      const clean = alts.map((a) => unquoteSimple(a, res));
+      if (braces && braces.length * clean.length <= MAX_BRACE_FIELDS) {
         const next: string[] = [];
-        for (const f of fields) for (const a of alts) next.push(f + a);
-        fields = next;
+        for (const f of braces) for (const a of clean) next.push(f + a);
+        braces = next;
       } else {
-        fields = null;
+        braces = null;
         res.dyn = true;
       }
-      res.value += part.text;
+      segs.push({ text: part.text, split: false });
       continue;
     }
-    const s = decodePart(part, scope, denv, res, false);
-    res.value += s;
-    appendAll(s);
+    const before = res.resolved;
+    res.resolved = false;
+    const t = decodePart(part, scope, denv, res, false);
+    const splittable = !!res.resolved && (part.type === 'SimpleExpansion' || part.type === 'ParameterExpansion');
+    res.resolved = res.resolved || before;
+    segs.push({ text: t, split: splittable });
+    appendAll(t);
   }
-  if (fields && fields.length > 1) res.fields = fields;
-  if (word.parts[0]?.type === 'Literal' || res.fields) expandTilde(res, word.parts[0]?.type === 'Literal' ? word.text : '', denv, tildeOk);
+  res.value = segs.map((x) => x.text).join('');
+  // Tilde: only an unquoted `~` or `~/…` at the very start of the word expands (`~"/x"` stays).
+  const first = word.parts[0];
+  const tildeHere = tildeOk && first?.type === 'Literal' && (first.value.startsWith('~/') || (first.value === '~' && word.parts.length === 1));
+  if (sawBrace) {
+    if (braces) res.fields = braces.map((f) => (tildeOk && (f === '~' || f.startsWith('~/')) ? denv.home + f.slice(1) : f));
+    if (tildeHere) res.value = denv.home + res.value.slice(1);
+    return res;
+  }
+  if (tildeHere) {
+    res.value = denv.home + res.value.slice(1);
+    segs[0] = { text: denv.home + segs[0]!.text.slice(1), split: segs[0]!.split };
+  }
+  if (segs.some((x) => x.split)) {
+    // Field splitting: only the unquoted variable parts split; the rest glues to its neighbours.
+    const fields: string[] = [];
+    let cur = '';
+    let has = false; // the current field holds something that keeps it (even quoted-empty text)
+    for (const x of segs) {
+      if (!x.split) {
+        cur += x.text;
+        has = true;
+        continue;
+      }
+      const pieces = x.text.split(/[ \t\n]+/);
+      for (let k = 0; k < pieces.length; k++) {
+        if (k > 0 && (has || cur !== '')) {
+          fields.push(cur);
+          cur = '';
+          has = false;
+        }
+        cur += pieces[k]!;
+        if (pieces[k] !== '') has = true;
+      }
+    }
+    if (has || cur !== '') fields.push(cur);
+    if (!(fields.length === 1 && fields[0] === res.value)) res.fields = fields;
+  }
   return res;
 }
 
-function expandTilde(res: Decoded, rawText: string, denv: DecodeEnv, tildeOk: boolean): void {
-  if (!tildeOk) return;
-  const fix = (v: string) => (v === '~' || v.startsWith('~/') ? denv.home + v.slice(1) : v);
-  // Brace expansion runs before tilde expansion: `{/,~}` gives `/` and `$HOME`.
-  if (res.fields) res.fields = res.fields.map(fix);
-  if (rawText.startsWith('~')) res.value = fix(res.value);
+/** Quote removal for a brace alternative (`"a b"`, `'1'`, `\,`); an expansion inside is dynamic. */
+function unquoteSimple(text: string, res: Decoded): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close === -1) return out + text.slice(i);
+      out += text.slice(i + 1, close);
+      i = close;
+    } else if (c === '"') {
+      const close = text.indexOf('"', i + 1);
+      if (close === -1) return out + text.slice(i);
+      const inner = text.slice(i + 1, close);
+      if (inner.includes('$') || inner.includes('`')) res.dyn = true;
+      out += inner;
+      i = close;
+    } else if (c === '\\' && i + 1 < text.length) {
+      out += text[++i]!;
+    } else {
+      if (c === '$' || c === '`') res.dyn = true;
+      out += c;
+    }
+  }
+  return out;
 }
 
 function decodePart(part: WordPart, scope: Scope, denv: DecodeEnv, res: Decoded, quoted: boolean): string {
@@ -284,24 +355,25 @@ function decodePart(part: WordPart, scope: Scope, denv: DecodeEnv, res: Decoded,
     }
     case 'SimpleExpansion': {
       const name = part.text.slice(1);
-      const v = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? lookupVar(name, scope, denv) : null;
+      const v = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? lookupVar(name, scope, denv, res) : null;
       if (v === null) {
         res.dyn = true;
         return part.text;
       }
-      res.fromVar = true;
+      res.resolved = true;
       return v;
     }
     case 'ParameterExpansion': {
       const op = part.operation;
+      if (part.index) decodeWord(part.index, scope, denv, false); // ${a[$(…)]}
       // Visit substitutions hidden in operands (${x:-$(rm …)}, ${x/$(…)/y}).
       if (op) {
         for (const w of operandWords(op)) decodeWord(w, scope, denv, false);
       }
       if (!op && !part.prefix && !part.index) {
-        const v = lookupVar(part.parameter, scope, denv);
+        const v = lookupVar(part.parameter, scope, denv, res);
         if (v !== null) {
-          res.fromVar = true;
+          res.resolved = true;
           return v;
         }
       }
@@ -357,7 +429,7 @@ function operandWords(op: NonNullable<Extract<WordPart, { type: 'ParameterExpans
   }
 }
 
-function visitArithmetic(expr: unknown, denv: DecodeEnv): void {
+export function visitArithmetic(expr: unknown, denv: DecodeEnv): void {
   const stack: unknown[] = [expr];
   let budget = 10_000;
   while (stack.length && budget-- > 0) {
