@@ -93,6 +93,37 @@ console.log(
 );
 
 // ---------------------------------------------------------------------------------------------
+// 4. The hook's V8 startup snapshot (dist/hook.blob): the hook with its modules already loaded
+//    and warmed, for the exact node binary that runs this build. Optional: without it the hook
+//    runs from dist/hook.js. `fwguard init` rebuilds it when the node binary changed.
+{
+  const { spawnSync } = await import('node:child_process');
+  const entry = join(dist, 'hook-snapshot.cjs');
+  await build({
+    entryPoints: [join(root, 'src/hook/snapshot.ts')],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    external: ['typescript'],
+    define: { __FWGUARD_BUILTIN_RULES__: JSON.stringify(packs), 'import.meta.url': '__fwgImportMetaUrl' },
+    banner: { js: 'var __fwgImportMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+  });
+  const blob = join(dist, 'hook.blob');
+  const r = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], { cwd: dist, encoding: 'utf8', timeout: 120_000 });
+  if (r.status === 0) {
+    writeFileSync(join(dist, 'hook.blob.json'), JSON.stringify({ node: process.version, execPath: process.execPath, arch: process.arch, platform: process.platform }) + '\n');
+    console.log(`build: dist/hook.blob for node ${process.version} (${process.execPath})`);
+  } else {
+    console.warn(`build: no hook snapshot (the hook runs from dist/hook.js): ${(r.stderr || r.error?.message || '').split('\n').filter((l) => l && !/Warning|may still work|issue tracker|trace-warnings/.test(l)).slice(0, 3).join(' ')}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // 3. The JSON Schema of .fwguardrc, generated from the zod schema, so editors can complete it.
 {
   const { configSchema } = await import(new URL('../dist/src/policy/config.js', import.meta.url).href);

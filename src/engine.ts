@@ -1,6 +1,7 @@
 // The decision pipeline for one proposal: parse → classify → facts → rules → Decision.
 // One fail-closed boundary: any exception becomes deny (rule internal.error), never allow.
 import { homedir, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cosmiconfigSync } from 'cosmiconfig';
@@ -46,43 +47,61 @@ export function userConfigDir(env: Record<string, string | undefined>, home: str
 /**
  * Find and load the config layers for cwd: user config (~/.config/fwguard/config.*) first, then
  * the nearest project config above cwd. Throws ConfigError on an invalid file.
+ * The search reads each folder once (one readdir instead of a stat per candidate name); the
+ * file found is loaded by cosmiconfig, the one config loader.
  */
 export function loadPolicy(cwd: string, home: string, env: Record<string, string | undefined>, facts: FactSource): LoadedPolicy {
   const layers: { file: string; config: FwguardConfig }[] = [];
-  const explorer = cosmiconfigSync('fwguard', { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', stopDir: '/', cache: false });
   const userDir = userConfigDir(env, home);
-  for (const name of ['config.yaml', 'config.yml', 'config.json', '.fwguardrc', '.fwguardrc.yaml', '.fwguardrc.json']) {
-    const f = `${userDir}/${name}`;
-    if (!facts.stat(f).exists) continue;
-    layers.push({ file: f, config: validateConfig(loadFile(explorer, f), f) });
-    break;
+  const userNames = new Set(facts.readdir(userDir) ?? []);
+  const userFile = ['config.yaml', 'config.yml', 'config.json', '.fwguardrc', '.fwguardrc.yaml', '.fwguardrc.yml', '.fwguardrc.json'].find((n) => userNames.has(n));
+  if (userFile) {
+    const f = `${userDir}/${userFile}`;
+    layers.push({ file: f, config: validateConfig(loadFile(f), f) });
   }
-  let projectRoot: string | null = null;
-  let found: { filepath: string; config: unknown } | null;
-  try {
-    found = explorer.search(cwd);
-  } catch (e) {
-    throw new ConfigError(errFile(e) ?? cwd, e instanceof Error ? e.message : String(e));
-  }
-  if (found && !found.filepath.startsWith(userDir + '/')) {
-    layers.push({ file: found.filepath, config: validateConfig(found.config, found.filepath) });
-    projectRoot = dirname(found.filepath);
-  }
-  if (!projectRoot) projectRoot = facts.gitTop(cwd) ?? cwd;
+  const found = findProjectConfig(cwd, facts, userDir);
+  let projectRoot: string;
+  if (found) {
+    layers.push({ file: found, config: validateConfig(loadFile(found), found) });
+    projectRoot = dirname(found);
+  } else projectRoot = facts.gitTop(cwd) ?? cwd;
   return { policy: buildPolicy(builtinPacks(), layers), projectRoot, configFiles: layers.map((l) => l.file), raw: layers };
 }
 
-function loadFile(explorer: ReturnType<typeof cosmiconfigSync>, f: string): unknown {
+/** The nearest `.fwguardrc*` / `fwguard.config.*` / package.json with a `fwguard` key above cwd. */
+export function findProjectConfig(cwd: string, facts: FactSource, userDir: string): string | null {
+  let dir = cwd;
+  for (let guard = 0; guard < 256; guard++) {
+    if (dir !== userDir) {
+      const names = new Set(facts.readdir(dir) ?? []);
+      for (const n of SEARCH_PLACES) {
+        if (!names.has(n)) continue;
+        const file = (dir === '/' ? '' : dir) + '/' + n;
+        if (n !== 'package.json') return file;
+        try {
+          const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+          if (pkg && typeof pkg === 'object' && 'fwguard' in pkg) return file;
+        } catch {
+          /* an unreadable package.json holds no fwguard config */
+        }
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+  return null;
+}
+
+let explorer: ReturnType<typeof cosmiconfigSync> | undefined;
+
+function loadFile(f: string): unknown {
+  explorer ??= cosmiconfigSync('fwguard', { searchPlaces: SEARCH_PLACES, cache: false });
   try {
     return explorer.load(f)?.config;
   } catch (e) {
     throw new ConfigError(f, e instanceof Error ? e.message.split('\n')[0]! : String(e));
   }
-}
-
-function errFile(e: unknown): string | undefined {
-  const m = e instanceof Error ? /(\/[^\s:]+\.(?:ya?ml|json|[cm]?js))/.exec(e.message) : null;
-  return m?.[1];
 }
 
 export function tmpDirs(env: Record<string, string | undefined>): string[] {

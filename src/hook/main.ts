@@ -64,4 +64,5 @@ export function main(): void {
   process.exitCode = result.exitCode;
 }
 
-if (process.argv.includes('hook')) main();
+// Run when loaded as the hook (dist/hook.js via bin/run.js); not while a snapshot is being built.
+if (process.argv.includes('hook') && !process.execArgv.includes('--build-snapshot')) main();

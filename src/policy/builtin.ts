@@ -26,8 +26,15 @@ export function loadPacksFrom(dir: string): BuiltinPack[] {
     .map((f) => ({ file: `rules/${f}`, rules: loadYaml(readFileSync(`${dir}/${f}`, 'utf8')) as BuiltinPack['rules'] }));
 }
 
+let root: string | undefined;
+
 /** The fwguard package root (the folder holding package.json), from this module's location. */
 export function packageRoot(): string {
+  root ??= findPackageRoot();
+  return root;
+}
+
+function findPackageRoot(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
   // src/policy/ (source), dist/src/policy/ (tsc), dist/ (bundle)
   for (const up of ['../..', '../../..', '..']) {

@@ -121,8 +121,8 @@ class World {
   private deps: Set<string> | undefined;
 
   constructor(private readonly ctx: EvalContext) {
-    this.protect = compilePatterns(ctx.config.protect, ctx.home);
-    this.secrets = compilePatterns(ctx.config.secrets, ctx.home);
+    this.protect = compilePatterns(ctx.config.protect);
+    this.secrets = compilePatterns(ctx.config.secrets);
     this.regen = new Set(ctx.config.regenerable);
     // What a recursive delete must never take with it: home, the project, protected trees.
     const bases = new Set<string>([ctx.home, ctx.projectRoot, ctx.stateDir]);
@@ -212,8 +212,8 @@ class World {
     const inTemp = ctx.tmpDirs.some((t) => isUnder(real, t));
     const inExtra = ctx.config.writeScope.some((d) => isUnder(real, d.startsWith('~/') ? ctx.home + d.slice(1) : d));
     const scope = inProject || inExtra ? 'project' : inTemp ? 'temp' : 'outside';
-    const prot = matchAny(this.protect, real) || matchAny(this.protect, abs) || isUnder(real, ctx.stateDir) || (!!ctx.selfDir && isUnder(real, ctx.selfDir));
-    const secret = matchAny(this.secrets, real) || matchAny(this.secrets, abs);
+    const prot = matchAny(this.protect, real, ctx.home) || matchAny(this.protect, abs, ctx.home) || isUnder(real, ctx.stateDir) || (!!ctx.selfDir && isUnder(real, ctx.selfDir));
+    const secret = matchAny(this.secrets, real, ctx.home) || matchAny(this.secrets, abs, ctx.home);
     let regenerable = false;
     if (inProject || inTemp) {
       const base = inProject ? ctx.projectRoot : ctx.tmpDirs.find((t) => isUnder(real, t))!;

@@ -9,7 +9,6 @@ const CONFIG_FILE = /^(\.fwguardrc(\.(json|ya?ml|js|cjs|mjs))?|fwguard\.config\.
 
 export function nodeFacts(): FactSource {
   const statusCache = new Map<string, Map<string, string>>();
-  const trackedCache = new Map<string, Set<string>>();
 
   const git = (top: string, args: string[]): string | null => {
     try {
@@ -91,14 +90,9 @@ export function nodeFacts(): FactSource {
           if (rank[s] > rank[worst]) worst = s;
         }
         if (worst !== 'none') return worst;
-        let tracked = trackedCache.get(top + '\0' + rel);
-        if (!tracked) {
-          const out = git(top, ['ls-files', '-z', '--', rel]);
-          if (out === null) return 'unknown';
-          tracked = new Set(out.split('\0').filter(Boolean));
-          trackedCache.set(top + '\0' + rel, tracked);
-        }
-        return tracked.size > 0 ? 'clean' : 'none';
+        // Nothing untracked, modified or ignored below an existing path: what is there is tracked
+        // and unmodified (an empty directory included), so git can restore it. One spawn, not two.
+        return existsSync(abs) ? 'clean' : 'none';
       }
       return 'unknown';
     },

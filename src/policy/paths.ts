@@ -34,17 +34,24 @@ interface Compiled {
 
 const cache = new Map<string, Compiled>();
 
-/** Compile a pattern list for a given home directory (patterns with `~` depend on it). */
-export function compilePatterns(patterns: readonly string[], home: string): Compiled {
-  const key = home + '\0' + patterns.join('\0');
+/**
+ * Paths under the home directory are matched as `/~HOME~/…`, so compiled patterns do not depend
+ * on the user's home and stay valid in the hook's startup snapshot (compiling them is a large
+ * part of a cold decision).
+ */
+const HOME_TOKEN = '/~HOME~';
+
+/** Compile a pattern list (`~` means the home directory, whichever it is at match time). */
+export function compilePatterns(patterns: readonly string[]): Compiled {
+  const key = patterns.join('\0');
   let c = cache.get(key);
   if (c) return c;
   c = { include: [], exclude: [] };
   for (const raw of patterns) {
     const neg = raw.startsWith('!');
     let p = neg ? raw.slice(1) : raw;
-    if (p === '~') p = home;
-    else if (p.startsWith('~/')) p = home + p.slice(1);
+    if (p === '~') p = HOME_TOKEN;
+    else if (p.startsWith('~/')) p = HOME_TOKEN + p.slice(1);
     else if (!p.startsWith('/')) p = '**/' + p;
     const mm = new Minimatch(p, { dot: true, nocomment: true, nonegate: true });
     (neg ? c.exclude : c.include).push(mm);
@@ -53,9 +60,10 @@ export function compilePatterns(patterns: readonly string[], home: string): Comp
   return c;
 }
 
-export function matchAny(c: Compiled, abs: string): boolean {
-  if (!c.include.some((m) => m.match(abs))) return false;
-  return !c.exclude.some((m) => m.match(abs));
+export function matchAny(c: Compiled, abs: string, home: string): boolean {
+  const p = home !== '/' && (abs === home || abs.startsWith(home + '/')) ? HOME_TOKEN + abs.slice(home.length) : abs;
+  if (!c.include.some((m) => m.match(p))) return false;
+  return !c.exclude.some((m) => m.match(p));
 }
 
 export function isUnder(abs: string, dir: string): boolean {
