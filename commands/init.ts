@@ -25,6 +25,7 @@ Other hooks and settings are left untouched. Running init twice changes nothing;
     'dry-run': Flags.boolean({ description: 'Print the changes as a diff and write nothing.' }),
     remove: Flags.boolean({ description: "Remove fwguard's hooks (other hooks and your config stay)." }),
     force: Flags.boolean({ description: 'Replace an existing .fwguardrc.yaml with the commented template (the old one is kept as .fwguardrc.yaml.bak).' }),
+    snapshot: Flags.boolean({ description: 'Start the hook from its V8 startup snapshot when it works with this node (faster); --no-snapshot always uses bin/run.js.', default: true, allowNo: true }),
     cwd: Flags.string({ description: 'Project folder (default: the current folder).', helpValue: 'DIR', hidden: true }),
     json: Flags.boolean({ description: 'Print the plan as JSON.' }),
   };
@@ -39,6 +40,7 @@ Other hooks and settings are left untouched. Running init twice changes nothing;
         scope: flags.scope as 'project' | 'user',
         remove: flags.remove,
         force: flags.force,
+        snapshot: flags.snapshot,
       });
     } catch (err) {
       this.error(errorMessage(err), { exit: EXIT.usage });

@@ -5,8 +5,9 @@
 // INVARIANT: hooks that are not fwguard's, and every other settings key, are left exactly as found.
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSnapshot } from './snapshot.js';
 
 export type Scope = 'project' | 'user';
 
@@ -38,12 +39,15 @@ export interface MatcherGroup {
 /** A Claude Code settings object; only `hooks` is interpreted, the rest is carried through. */
 export type Settings = Record<string, unknown>;
 
-/** The exec-form handler `init` writes: no shell, so CLAUDE_CODE_SHELL_PREFIX cannot wrap it. */
-export function fwguardHandler(opts: { node: string; bin: string; timeout?: number }): CommandHandler {
+/**
+ * The exec-form handler `init` writes: no shell, so CLAUDE_CODE_SHELL_PREFIX cannot wrap it.
+ * With `blob`, node starts from the hook's startup snapshot (much faster than loading bin/run.js).
+ */
+export function fwguardHandler(opts: { node: string; bin: string; blob?: string; timeout?: number }): CommandHandler {
   return {
     type: 'command',
     command: opts.node,
-    args: [opts.bin, 'hook', 'claude-code'],
+    args: opts.blob ? ['--snapshot-blob', opts.blob, 'hook', 'claude-code'] : [opts.bin, 'hook', 'claude-code'],
     timeout: opts.timeout ?? DEFAULT_TIMEOUT,
     onFailure: 'block',
   };
@@ -56,7 +60,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** A path that names fwguard's executable: `…/fwguard/bin/run.js`, `fwguard`, `fwguard.cmd`. */
 export function looksLikeFwguardBin(p: string): boolean {
   const norm = p.replace(/\\/g, '/');
-  if (/(^|\/)fwguard\/bin\/run\.js$/.test(norm)) return true;
+  if (/(^|\/)fwguard\/(bin\/run\.js|dist\/hook\.blob)$/.test(norm)) return true;
   return /^fwguard(\.cmd|\.exe|\.js)?$/i.test(basename(norm));
 }
 
@@ -363,7 +367,8 @@ export function binPath(root: string = packageRoot()): string {
 
 /** True when `<p>/../../package.json` (p = …/bin/run.js) names the fwguard package. */
 export function binBelongsToFwguard(p: string): boolean {
-  if (!p.endsWith(`${sep}bin${sep}run.js`) && !p.endsWith('/bin/run.js')) return false;
+  const norm = p.replace(/\\/g, '/');
+  if (!norm.endsWith('/bin/run.js') && !norm.endsWith('/dist/hook.blob')) return false;
   try {
     const pj = JSON.parse(readFileSync(join(dirname(dirname(p)), 'package.json'), 'utf8')) as { name?: unknown };
     return pj.name === 'fwguard';
@@ -506,6 +511,8 @@ export interface InitOptions {
   node?: string;
   /** Absolute bin/run.js; default this package's. */
   bin?: string;
+  /** Register the startup-snapshot form when usable (default true); false: always bin/run.js. */
+  snapshot?: boolean;
   /** Package root for the config template; default this package's. */
   root?: string;
   timeout?: number;
@@ -526,11 +533,14 @@ export function planInit(o: InitOptions): InitPlan {
   const scope = o.scope ?? 'project';
   const root = o.root ?? packageRoot();
   const bin = o.bin ?? binPath(root);
-  const handler = fwguardHandler({ node: o.node ?? process.execPath, bin, timeout: o.timeout });
+  const node = o.node ?? process.execPath;
+  const snap = o.remove || o.snapshot === false ? { note: '' } : ensureSnapshot(root, node);
+  const handler = fwguardHandler({ node, bin, ...(snap.blob ? { blob: snap.blob } : {}), timeout: o.timeout });
   const recog: RecogniseOptions = { bin, isFwguardBin: binBelongsToFwguard };
   const sPath = settingsPath(scope, { projectRoot, home });
   const changes: FileChange[] = [];
   const warnings: string[] = [];
+  if (!o.remove && o.snapshot !== false && !snap.blob) warnings.push(snap.note);
 
   // 1. The config file (never on --remove: the user's policy stays theirs).
   if (!o.remove) {

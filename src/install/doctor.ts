@@ -292,7 +292,9 @@ export function runDoctor(o: DoctorOptions): DoctorReport {
           message: `${where}: \`rm -rf ~\` was not denied (${r.decision}: ${r.reason})`,
           fix:
             r.decision === 'error'
-              ? 'run the hook command by hand to see the error; `npm run build` in the fwguard folder if dist/ is missing'
+              ? handler.args?.includes('--snapshot-blob')
+                ? 'the hook starts from a V8 snapshot, which only loads in the node binary that built it (after a node upgrade it fails): run `fwguard init` again to rebuild it, or `fwguard init --no-snapshot`'
+                : 'run the hook command by hand to see the error; `npm run build` in the fwguard folder if dist/ is missing'
               : 'check your .fwguardrc: a rule override lets `rm -rf ~` through',
           file,
         });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // The oclif commands, run in-process against a fake engine (src/api.js is mocked).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -173,7 +174,19 @@ describe('init and log (real files)', () => {
       const settings = JSON.parse(readFileSync(join(project, '.claude', 'settings.json'), 'utf8')) as { hooks: { PreToolUse: { hooks: { args: string[]; command: string }[] }[] } };
       const h = settings.hooks.PreToolUse[0]!.hooks[0]!;
       expect(h.command).toBe(process.execPath);
-      expect(h.args).toEqual([join(root, 'bin', 'run.js'), 'hook', 'claude-code']);
+      // The startup-snapshot form when the build made a usable blob, else bin/run.js.
+      const snapshotForm = ['--snapshot-blob', join(root, 'dist', 'hook.blob'), 'hook', 'claude-code'];
+      const binForm = [join(root, 'bin', 'run.js'), 'hook', 'claude-code'];
+      expect([JSON.stringify(snapshotForm), JSON.stringify(binForm)]).toContain(JSON.stringify(h.args));
+      // Acceptance: the installed command, fed a PreToolUse call for rm -rf ~, denies (exit 2).
+      const probe = spawnSync(h.command, h.args, {
+        input: JSON.stringify({ session_id: 't', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'rm -rf ~' } }),
+        cwd: project,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: join(tmp, 'home'), FWGUARD_STATE_DIR: join(tmp, 'state') },
+      });
+      expect(probe.status, probe.stderr).toBe(2);
+      expect(probe.stderr).toContain('fs.delete-recursive-critical');
       out = '';
       await run('init', ['--cwd', project, '--remove']);
       expect(JSON.parse(readFileSync(join(project, '.claude', 'settings.json'), 'utf8'))).toEqual({});
