@@ -51,15 +51,54 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validate raw config data; throws ConfigError naming each bad key. */
+/** Validate raw config data; throws ConfigError naming each bad key, what was expected and what was found. */
 export function validateConfig(data: unknown, file: string): FwguardConfig {
-  const r = configSchema.safeParse(data ?? {});
+  const r = z.safeParse(configSchema, data ?? {});
   if (r.success) return r.data;
-  const first = r.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)
-    .join('; ');
-  throw new ConfigError(file, first);
+  const msgs = r.error.issues.slice(0, 5).map((i) => describeIssue(i as unknown as ZodIssueLike, data));
+  throw new ConfigError(file, msgs.join('; '));
+}
+
+interface ZodIssueLike {
+  code: string;
+  path: (string | number | symbol)[];
+  expected?: string;
+  values?: unknown[];
+  keys?: string[];
+  minimum?: number | bigint;
+  format?: string;
+  pattern?: string;
+  message?: string;
+  errors?: ZodIssueLike[][];
+}
+
+/** `rules[3].verdict: expected one of "allow", "ask", "deny", "off", got "block"` (STYLE.md #9). */
+function describeIssue(i: ZodIssueLike, data: unknown): string {
+  const path = i.path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+  let got: unknown = data;
+  for (const k of i.path) got = got !== null && typeof got === 'object' ? (got as Record<string | number, unknown>)[k as string] : undefined;
+  const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 60) ?? String(got);
+  const where = path || '(top level)';
+  switch (i.code) {
+    case 'unrecognized_keys':
+      return `${where}: unknown key${(i.keys?.length ?? 0) > 1 ? 's' : ''} ${(i.keys ?? []).map((k) => `"${k}"`).join(', ')} (see .fwguardrc.example for the keys)`;
+    case 'invalid_value':
+      return `${where}: expected one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${shown}`;
+    case 'invalid_type':
+      return `${where}: expected ${i.expected ?? 'another type'}, got ${shown}`;
+    case 'invalid_union': {
+      // Report the branch that got furthest: for a verdict that is the enum of allowed values.
+      const inner = (i.errors ?? []).flat().filter((e) => e.code === 'invalid_value' && e.path.length === 0);
+      if (inner.length) return describeIssue({ code: 'invalid_value', path: i.path, values: inner.flatMap((e) => e.values ?? []) }, data);
+      return `${where}: not a valid value, got ${shown}`;
+    }
+    case 'too_small':
+      return `${where}: must not be empty`;
+    case 'invalid_format':
+      return `${where}: ${shown} is not a valid ${i.format === 'regex' ? 'id' : i.format ?? 'value'}${i.message && i.message !== 'Invalid input' ? ` (${i.message})` : ''}`;
+    default:
+      return `${where}: ${i.message ?? 'invalid'}, got ${shown}`;
+  }
 }
 
 export interface BuiltinPack {

@@ -100,7 +100,7 @@ describe.skipIf(!built)('hook process: fail closed', () => {
     const r = run(JSON.stringify({ session_id: 's', cwd: join(dir, 'sub'), hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' } }), {}, join(dir, 'sub'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('.fwguardrc.yaml');
-    expect(r.stderr).toContain('rules.0.verdict');
+    expect(r.stderr).toContain('rules[0].verdict: expected one of');
   });
   it('an unknown agent id → exit 2', () => {
     const b = sandbox();
