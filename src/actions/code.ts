@@ -4,6 +4,7 @@
 import type { Action, InlineEffect, PathRef, SimpleCommand } from '../types.js';
 import { argPath, programName, resolvePath, type ReadEnv, type Reader } from './reader.js';
 import { readerFor } from './index.js';
+import { scanShellArgs } from '../shell/wrappers.js';
 
 /** Programs whose output, piped or substituted into a shell, is code from the network. */
 const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'nc', 'ncat', 'socat', 'ftp', 'lynx', 'links']);
@@ -23,27 +24,7 @@ function unseen(cmd: SimpleCommand, index: number, what: string): Action {
 
 function shell(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
   const prog = programName(cmd.argv[0]!);
-  let i = 1;
-  let command = false;
-  let readsStdin = false;
-  for (; i < cmd.argv.length; i++) {
-    const a = cmd.argv[i]!;
-    if (a === '--' || a === '-') {
-      i++;
-      break;
-    }
-    if ((a.startsWith('-') || a.startsWith('+')) && a.length > 1) {
-      if (a.startsWith('--')) {
-        if (a === '--rcfile' || a === '--init-file') i++;
-        continue;
-      }
-      if (a.slice(1).includes('c')) command = true;
-      if (a.slice(1).includes('s')) readsStdin = true;
-      if (/[oO]/.test(a.slice(1))) i++;
-      continue;
-    }
-    break;
-  }
+  const { command, readsStdin, index: i } = scanShellArgs(cmd.argv);
   if (command) {
     // A literal -c string was parsed by the walker; a dynamic one is unseen code.
     return cmd.dyn[i] ? [unseen(cmd, index, `${prog} -c with a dynamic string`)] : [];

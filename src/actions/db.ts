@@ -2,66 +2,12 @@
 // (options, operands, or stdin that fwguard can read) and report them as db.mutate.
 // Everything else (SELECT, INSERT, scoped UPDATE/DELETE, interactive use) returns no action.
 import type { Action, PathRef, SimpleCommand } from '../types.js';
-import { programName, resolvePath, type ReadEnv, type Reader } from './reader.js';
+import { actionBase, pathFrom, programName, resolvePath, scanArgs, type ActionBase, type ReadEnv, type Reader } from './reader.js';
 
-interface Base {
-  cmd: number;
-  program: string;
-}
+type Base = ActionBase;
+const base = actionBase;
+const pathAt = pathFrom;
 
-const base = (cmd: SimpleCommand, index: number): Base => ({ cmd: index, program: cmd.argv[0] ?? '' });
-
-interface Opt {
-  name: string;
-  value: string;
-  at: number;
-}
-
-/**
- * Options in argv order, with the index of the word holding each value. `attachedOnly` short
- * options take a value only when it is glued on (mysql `-pSECRET`; a bare `-p` prompts).
- */
-function scan(argv: string[], withValue: ReadonlySet<string>, attachedOnly: ReadonlySet<string> = new Set()): { opts: Opt[]; operands: number[] } {
-  const opts: Opt[] = [];
-  const operands: number[] = [];
-  let i = 1;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (a.startsWith('--') && a.length > 2) {
-      const eq = a.indexOf('=');
-      const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
-      if (eq !== -1) opts.push({ name, value: a.slice(eq + 1), at: i });
-      else if (withValue.has(name) && i + 1 < argv.length) opts.push({ name, value: argv[++i]!, at: i });
-      else opts.push({ name, value: '', at: i });
-    } else if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j]!;
-        const rest = a.slice(j + 1);
-        if (attachedOnly.has(c)) {
-          opts.push({ name: c, value: rest, at: i });
-          break;
-        }
-        if (withValue.has(c)) {
-          if (rest) opts.push({ name: c, value: rest, at: i });
-          else if (i + 1 < argv.length) opts.push({ name: c, value: argv[++i]!, at: i });
-          else opts.push({ name: c, value: '', at: i });
-          break;
-        }
-        opts.push({ name: c, value: '', at: i });
-      }
-    } else operands.push(i);
-  }
-  for (; i < argv.length; i++) operands.push(i);
-  return { opts, operands };
-}
-
-function pathAt(cmd: SimpleCommand, raw: string, at: number, env: ReadEnv): PathRef {
-  return resolvePath(raw, cmd, env, cmd.dyn[at] ?? false, cmd.glob[at] ?? false);
-}
 
 /** One-line form of a statement for messages. */
 function shown(text: string): string {
@@ -303,7 +249,7 @@ const PSQL_VALUE = new Set([...'cdfhpUvoLPFRT'.split(''), 'command', 'dbname', '
 
 const psql: Reader = (cmd, index, env) => {
   const b = base(cmd, index);
-  const s = scan(cmd.argv, PSQL_VALUE);
+  const s = scanArgs(cmd.argv, PSQL_VALUE);
   let f = EMPTY;
   const reads: PathRef[] = [];
   const writes: PathRef[] = [];
@@ -345,7 +291,7 @@ const MYSQL_VALUE = new Set([
 const mysql: Reader = (cmd, index, env) => {
   const b = base(cmd, index);
   const client = programName(cmd.argv[0] ?? '');
-  const s = scan(cmd.argv, MYSQL_VALUE, new Set(['p']));
+  const s = scanArgs(cmd.argv, MYSQL_VALUE, { attachedOnly: new Set(['p']) });
   const sqlOpts = { hashComments: true };
   let f = EMPTY;
   let executes = false;
@@ -429,7 +375,7 @@ function redisFlushes(lines: string[]): string[] {
 
 const redisCli: Reader = (cmd, index, env) => {
   const b = base(cmd, index);
-  const s = scan(cmd.argv, REDIS_VALUE);
+  const s = scanArgs(cmd.argv, REDIS_VALUE);
   const out: Action[] = [];
   const evalFile = s.opts.find((o) => o.name === 'eval');
   if (evalFile) out.push({ ...b, type: 'file.read', paths: [pathAt(cmd, evalFile.value, evalFile.at, env)] });
@@ -477,7 +423,7 @@ export function destructiveMongo(js: string): string[] {
 const mongo: Reader = (cmd, index, env) => {
   const b = base(cmd, index);
   const client = programName(cmd.argv[0] ?? '');
-  const s = scan(cmd.argv, MONGO_VALUE);
+  const s = scanArgs(cmd.argv, MONGO_VALUE);
   const found: string[] = [];
   const reads: PathRef[] = [];
   let evaluates = false;

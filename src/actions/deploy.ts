@@ -3,17 +3,13 @@
 // options. An unrecognised subcommand of a cloud CLI is reported as deploy (the careful reading),
 // except where the tool runs plugins by name (kubectl, gh), which are `exec {known: false}`.
 import type { Action, PathRef, SimpleCommand } from '../types.js';
-import { has, optValues, parseArgs, resolvePath, type ParsedArgs, type ReadEnv, type Reader } from './reader.js';
+import { actionBase, execKnown, execScript, execUnknown, has, optValues, parseArgs, pathFrom, resolvePath, type ActionBase, type ParsedArgs, type ReadEnv, type Reader } from './reader.js';
 
-interface Base {
-  cmd: number;
-  program: string;
-}
-
-const base = (cmd: SimpleCommand, index: number): Base => ({ cmd: index, program: cmd.argv[0] ?? '' });
-const known = (b: Base): Action => ({ ...b, type: 'exec', known: true });
-const script = (b: Base): Action => ({ ...b, type: 'exec', known: true, script: true });
-const unknown = (b: Base): Action => ({ ...b, type: 'exec', known: false });
+type Base = ActionBase;
+const base = actionBase;
+const known = execKnown;
+const script = execScript;
+const unknown = execUnknown;
 const deploy = (b: Base, tool: string, subcommand: string): Action => ({ ...b, type: 'deploy', tool, subcommand });
 const read = (b: Base, tool: string, subcommand: string): Action => ({ ...b, type: 'infra.read', tool, subcommand });
 
@@ -24,7 +20,7 @@ function operands(cmd: SimpleCommand, value: ReadonlySet<string>, start = 1): { 
 }
 
 function argPathOf(cmd: SimpleCommand, i: number, env: ReadEnv): PathRef {
-  return resolvePath(cmd.argv[i] ?? '', cmd, env, cmd.dyn[i] ?? false, cmd.glob[i] ?? false);
+  return pathFrom(cmd, cmd.argv[i] ?? '', i, env);
 }
 
 /** A dry run never changes state: `--dry-run`, `--dry-run=client|server` (not `=none`). */

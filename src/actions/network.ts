@@ -2,71 +2,13 @@
 // They describe what crosses the wire (net.fetch / net.send, with the host) and which local files
 // are read to be sent or written with what came back. Judging is left to the rules.
 import type { Action, PathRef, SimpleCommand } from '../types.js';
-import { programName, resolvePath, type ReadEnv, type Reader } from './reader.js';
+import { actionBase, execKnown, programName, resolvePath, scanArgs, type ActionBase, type Opt, type ReadEnv, type Reader } from './reader.js';
 
-interface Base {
-  cmd: number;
-  program: string;
-}
-
-/** An option found in argv, with the index of the word that holds its value. */
-interface Opt {
-  name: string;
-  value: string;
-  at: number;
-}
-
-interface Scanned {
-  opts: Opt[];
-  operands: number[];
-}
-
-/**
- * Like reader.ts parseArgs, but keeps where each value came from (its dyn/glob flags matter for
- * paths) and the order of options. `--` ends options; short clusters are split.
- */
-function scan(argv: string[], withValue: ReadonlySet<string>, start = 1, stopAtFirstOperand = false): Scanned {
-  const opts: Opt[] = [];
-  const operands: number[] = [];
-  let i = start;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (a.startsWith('--') && a.length > 2) {
-      const eq = a.indexOf('=');
-      const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
-      if (eq !== -1) opts.push({ name, value: a.slice(eq + 1), at: i });
-      else if (withValue.has(name) && i + 1 < argv.length) opts.push({ name, value: argv[++i]!, at: i });
-      else opts.push({ name, value: '', at: i });
-    } else if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j]!;
-        if (withValue.has(c)) {
-          const rest = a.slice(j + 1);
-          if (rest) opts.push({ name: c, value: rest, at: i });
-          else if (i + 1 < argv.length) opts.push({ name: c, value: argv[++i]!, at: i });
-          else opts.push({ name: c, value: '', at: i });
-          break;
-        }
-        opts.push({ name: c, value: '', at: i });
-      }
-    } else {
-      operands.push(i);
-      if (stopAtFirstOperand) {
-        i++;
-        break;
-      }
-    }
-  }
-  for (; i < argv.length; i++) operands.push(i);
-  return { opts, operands };
-}
-
-const base = (cmd: SimpleCommand, index: number): Base => ({ cmd: index, program: cmd.argv[0] ?? '' });
-const known = (b: Base): Action => ({ ...b, type: 'exec', known: true });
+type Base = ActionBase;
+type Scanned = ReturnType<typeof scanArgs>;
+const scan = (argv: string[], withValue: ReadonlySet<string>, start = 1, stopAtFirstOperand = false): Scanned => scanArgs(argv, withValue, { start, stopAtFirstOperand });
+const base = actionBase;
+const known = execKnown;
 const send = (b: Base, how: string, host?: string): Action => (host === undefined ? { ...b, type: 'net.send', how } : { ...b, type: 'net.send', host, how });
 
 function pathAt(cmd: SimpleCommand, raw: string, at: number, env: ReadEnv): PathRef {

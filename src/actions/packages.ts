@@ -11,17 +11,13 @@
 // lockfile did not pin. `code.remote.source` is the registry ('npm', 'pypi', 'go') or 'url' for
 // git/URL specs.
 import type { Action, SimpleCommand } from '../types.js';
-import { has, optValues, parseArgs, programName, resolvePath, type ParsedArgs, type Reader } from './reader.js';
+import { actionBase, execKnown, execScript, execUnknown, has, optValues, parseArgs, programName, resolvePath, type ActionBase, type ParsedArgs, type Reader } from './reader.js';
 
-interface Base {
-  cmd: number;
-  program: string;
-}
-
-const base = (cmd: SimpleCommand, index: number): Base => ({ cmd: index, program: cmd.argv[0] ?? '' });
-const known = (b: Base): Action => ({ ...b, type: 'exec', known: true });
-const script = (b: Base): Action => ({ ...b, type: 'exec', known: true, script: true });
-const unknown = (b: Base): Action => ({ ...b, type: 'exec', known: false });
+type Base = ActionBase;
+const base = actionBase;
+const known = execKnown;
+const script = execScript;
+const unknown = execUnknown;
 const install = (b: Base, manager: string, global = false): Action => ({ ...b, type: 'package.install', manager, global });
 const publish = (b: Base, tool: string, subcommand = 'publish'): Action => ({ ...b, type: 'deploy', tool, subcommand });
 function add(b: Base, manager: string, packages: string[], global: boolean, dev?: boolean): Action {

@@ -11,16 +11,8 @@ export interface ReadEnv {
 /** Turns one simple command into typed actions. `index` is the command's index, copy it to `cmd`. */
 export type Reader = (cmd: SimpleCommand, index: number, env: ReadEnv) => Action[];
 
-/** Normalise an absolute POSIX path: collapse `//`, `.` and `..` (never above `/`). */
-export function normalizeAbs(p: string): string {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return '/' + out.join('/');
-}
+export { normalizeAbs } from '../util/path.js';
+import { normalizeAbs } from '../util/path.js';
 
 /**
  * Resolve a path word of `cmd` against its effective cwd.
@@ -41,30 +33,54 @@ export function resolvePath(raw: string, cmd: SimpleCommand, env: ReadEnv, dynam
 
 /** resolvePath for argv[i] of cmd, carrying its dynamic/glob flags. */
 export function argPath(cmd: SimpleCommand, i: number, env: ReadEnv): PathRef {
-  return resolvePath(cmd.argv[i] ?? '', cmd, env, cmd.dyn[i] ?? false, cmd.glob[i] ?? false);
+  return pathFrom(cmd, cmd.argv[i] ?? '', i, env);
+}
+
+/** resolvePath for a value taken from the word argv[at] (e.g. the `F` of `-oF`), with that word's flags. */
+export function pathFrom(cmd: SimpleCommand, raw: string, at: number, env: ReadEnv): PathRef {
+  return resolvePath(raw, cmd, env, cmd.dyn[at] ?? false, cmd.glob[at] ?? false);
+}
+
+/** The fields every action of one command shares. */
+export interface ActionBase {
+  cmd: number;
+  program: string;
+}
+
+export const actionBase = (cmd: SimpleCommand, index: number): ActionBase => ({ cmd: index, program: cmd.argv[0] ?? '' });
+/** A program fwguard knows that has no effect worth a rule (a listing, a version query). */
+export const execKnown = (b: ActionBase): Action => ({ ...b, type: 'exec', known: true });
+/** A program that runs project code fwguard cannot see (npm test, make): opaque. */
+export const execScript = (b: ActionBase): Action => ({ ...b, type: 'exec', known: true, script: true });
+/** A sub-command fwguard has no model of (a plugin, an extension): opaque and unknown. */
+export const execUnknown = (b: ActionBase): Action => ({ ...b, type: 'exec', known: false });
+
+/** An option found in argv, with the index of the word that holds its value. */
+export interface Opt {
+  name: string;
+  value: string;
+  at: number;
+}
+
+export interface ScanOptions {
+  start?: number;
+  /** Stop option parsing at the first operand (`ssh host cmd -x`: -x is the remote command's). */
+  stopAtFirstOperand?: boolean;
+  /** Short options that take a value only when it is glued on (mysql `-pSECRET`; a bare `-p` prompts). */
+  attachedOnly?: ReadonlySet<string>;
 }
 
 /**
- * Split argv[1..] into options and operands the way most GNU tools read them:
- * `--` ends options; `-abc` is a cluster; options listed in `withValue` consume the next word
- * (or an attached value: `-ofile`, `--out=file`).
+ * Split argv into options and operands the way most GNU tools read them: `--` ends options;
+ * `-abc` is a cluster; options in `withValue` consume the next word (or an attached value:
+ * `-ofile`, `--out=file`). Options are kept in order, each with the index of its value's word
+ * (its dyn/glob flags matter for paths).
  */
-export interface ParsedArgs {
-  /** Option name (without dashes) → values (empty string for flags). Short clusters are split. */
-  opts: Map<string, string[]>;
-  /** Indices into argv of the operands. */
-  operands: number[];
-}
-
-export function parseArgs(argv: string[], withValue: ReadonlySet<string> = new Set(), start = 1, stopAtFirstOperand = false): ParsedArgs {
-  const opts = new Map<string, string[]>();
+export function scanArgs(argv: string[], withValue: ReadonlySet<string> = new Set(), o: ScanOptions = {}): { opts: Opt[]; operands: number[] } {
+  const opts: Opt[] = [];
   const operands: number[] = [];
-  const add = (k: string, v: string) => {
-    const list = opts.get(k);
-    if (list) list.push(v);
-    else opts.set(k, [v]);
-  };
-  let i = start;
+  const attachedOnly = o.attachedOnly ?? new Set<string>();
+  let i = o.start ?? 1;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -74,24 +90,28 @@ export function parseArgs(argv: string[], withValue: ReadonlySet<string> = new S
     if (a.startsWith('--') && a.length > 2) {
       const eq = a.indexOf('=');
       const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
-      if (eq !== -1) add(name, a.slice(eq + 1));
-      else if (withValue.has(name) && i + 1 < argv.length) add(name, argv[++i]!);
-      else add(name, '');
+      if (eq !== -1) opts.push({ name, value: a.slice(eq + 1), at: i });
+      else if (withValue.has(name) && i + 1 < argv.length) opts.push({ name, value: argv[++i]!, at: i });
+      else opts.push({ name, value: '', at: i });
     } else if (a.startsWith('-') && a.length > 1) {
       for (let j = 1; j < a.length; j++) {
         const c = a[j]!;
-        if (withValue.has(c)) {
-          const rest = a.slice(j + 1);
-          if (rest) add(c, rest);
-          else if (i + 1 < argv.length) add(c, argv[++i]!);
-          else add(c, '');
+        const rest = a.slice(j + 1);
+        if (attachedOnly.has(c)) {
+          opts.push({ name: c, value: rest, at: i });
           break;
         }
-        add(c, '');
+        if (withValue.has(c)) {
+          if (rest) opts.push({ name: c, value: rest, at: i });
+          else if (i + 1 < argv.length) opts.push({ name: c, value: argv[++i]!, at: i });
+          else opts.push({ name: c, value: '', at: i });
+          break;
+        }
+        opts.push({ name: c, value: '', at: i });
       }
     } else {
       operands.push(i);
-      if (stopAtFirstOperand) {
+      if (o.stopAtFirstOperand) {
         i++;
         break;
       }
@@ -99,6 +119,25 @@ export function parseArgs(argv: string[], withValue: ReadonlySet<string> = new S
   }
   for (; i < argv.length; i++) operands.push(i);
   return { opts, operands };
+}
+
+/** scanArgs with the options gathered by name. */
+export interface ParsedArgs {
+  /** Option name (without dashes) → values (empty string for flags). Short clusters are split. */
+  opts: Map<string, string[]>;
+  /** Indices into argv of the operands. */
+  operands: number[];
+}
+
+export function parseArgs(argv: string[], withValue: ReadonlySet<string> = new Set(), start = 1, stopAtFirstOperand = false): ParsedArgs {
+  const s = scanArgs(argv, withValue, { start, stopAtFirstOperand });
+  const opts = new Map<string, string[]>();
+  for (const o of s.opts) {
+    const list = opts.get(o.name);
+    if (list) list.push(o.value);
+    else opts.set(o.name, [o.value]);
+  }
+  return { opts, operands: s.operands };
 }
 
 export function has(p: ParsedArgs, ...names: string[]): boolean {
@@ -110,7 +149,4 @@ export function optValues(p: ParsedArgs, ...names: string[]): string[] {
 }
 
 /** The program name as the shell runs it: basename of argv[0] (`/usr/bin/rm` → `rm`). */
-export function programName(argv0: string): string {
-  const slash = argv0.lastIndexOf('/');
-  return slash === -1 ? argv0 : argv0.slice(slash + 1);
-}
+export { baseName as programName } from '../util/path.js';

@@ -6,6 +6,7 @@ import type { ParseIssue, RedirectInfo, ShellAnalysis, SimpleCommand, StdinSourc
 import { parseScript } from './parse.js';
 import { decodeWord, namesIn, visitArithmetic, type DecodeEnv, type NestedScript, type Scope } from './words.js';
 import { SHELLS, unwrapOnce } from './wrappers.js';
+import { baseName, normalizeAbs } from '../util/path.js';
 
 export interface AnalyzeOptions {
   cwd: string;
@@ -420,18 +421,9 @@ function trackCd(cmd: SimpleCommand, scope: Scope, home: string): void {
     return;
   }
   const abs = target.startsWith('/') ? target : scope.cwd + '/' + target;
-  scope.cwd = normalize(abs);
+  scope.cwd = normalizeAbs(abs);
 }
 
-function normalize(p: string): string {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return '/' + out.join('/');
-}
 
 function makeCommand(
   argv: string[],
@@ -550,9 +542,5 @@ function cloneScope(s: Scope): Scope {
   return { cwd: s.cwd, vars: new Map(s.vars) };
 }
 
-function baseName(p: string): string {
-  const k = p.lastIndexOf('/');
-  return k === -1 ? p : p.slice(k + 1);
-}
 
 export { SHELLS, INTERPRETERS_STDIN, namesIn };

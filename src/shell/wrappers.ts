@@ -1,6 +1,7 @@
 // Wrappers: programs that run another command. fwguard sees through them (POLICY.md, end).
 // Each spec says which of the wrapper's own options take a value, so `sudo -u root rm` finds `rm`
 // and `timeout -s KILL 5 rm` skips the signal and the duration.
+import { baseName } from '../util/path.js';
 
 export type Unwrapped =
   /** The inner command is argv[start..] (plus `extraDyn`: xargs/find append unknown words). */
@@ -85,6 +86,18 @@ function skipOptions(argv: string[], spec: OptSpec, from = 1): Skipped {
 
 const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
+/** `NAME=value` words before the command (`sudo FOO=1 cmd`, `env A=1 B=2 cmd`). */
+function leadingAssignments(argv: string[], from: number): { at: number; assignments: { name: string; value: string }[] } {
+  let at = from;
+  const assignments: { name: string; value: string }[] = [];
+  while (at < argv.length && ASSIGN.test(argv[at]!)) {
+    const eq = argv[at]!.indexOf('=');
+    assignments.push({ name: argv[at]!.slice(0, eq), value: argv[at]!.slice(eq + 1) });
+    at++;
+  }
+  return { at, assignments };
+}
+
 /**
  * Recognise a wrapper invocation. `dyn` marks argv words that are not static.
  * Returns null for a program that is not a wrapper (or a wrapper used without a command).
@@ -95,13 +108,7 @@ export function unwrapOnce(argv: string[], dyn: boolean[], cwd: string | null): 
     case 'sudo': {
       const s = skipOptions(argv, SPECS.sudo!);
       if (s.opts.has('e') || s.opts.has('edit') || s.opts.has('l') || s.opts.has('list') || s.opts.has('v') || s.opts.has('validate') || s.opts.has('k') || s.opts.has('K')) return null;
-      let at = s.at;
-      const assignments: { name: string; value: string }[] = [];
-      while (at < argv.length && ASSIGN.test(argv[at]!)) {
-        const eq = argv[at]!.indexOf('=');
-        assignments.push({ name: argv[at]!.slice(0, eq), value: argv[at]!.slice(eq + 1) });
-        at++;
-      }
+      const { at, assignments } = leadingAssignments(argv, s.at);
       if (at >= argv.length) return null; // `sudo -i` / `sudo -s`: an interactive root shell
       const dir = s.opts.get('D') ?? s.opts.get('chdir');
       return { kind: 'argv', via: 'sudo', start: at, assignments, ...(dir !== undefined ? { cwd: resolveDir(dir, cwd) } : {}) };
@@ -175,13 +182,7 @@ export function unwrapOnce(argv: string[], dyn: boolean[], cwd: string | null): 
     case 'env': {
       const s = skipOptions(argv, SPECS.env!);
       const split = s.opts.get('S') ?? s.opts.get('split-string');
-      let at = s.at;
-      const assignments: { name: string; value: string }[] = [];
-      while (at < argv.length && ASSIGN.test(argv[at]!)) {
-        const eq = argv[at]!.indexOf('=');
-        assignments.push({ name: argv[at]!.slice(0, eq), value: argv[at]!.slice(eq + 1) });
-        at++;
-      }
+      const { at, assignments } = leadingAssignments(argv, s.at);
       const dir = s.opts.get('C') ?? s.opts.get('chdir');
       const newCwd = dir !== undefined ? { cwd: resolveDir(dir, cwd) } : {};
       if (split !== undefined) {
@@ -235,8 +236,15 @@ export function unwrapOnce(argv: string[], dyn: boolean[], cwd: string | null): 
   return null;
 }
 
-/** `bash -c STR`, `bash -lc STR`, `bash script.sh`, `bash -s`, `bash` (stdin). */
-function unwrapShell(argv: string[], dyn: boolean[], prog: string): Unwrapped | null {
+/** How a shell invocation gets its program: `-c STR`, a script operand, or stdin (`-s`, none). */
+export interface ShellArgs {
+  command: boolean;
+  readsStdin: boolean;
+  /** Index of the -c string, or of the script operand; argv.length when there is none. */
+  index: number;
+}
+
+export function scanShellArgs(argv: string[]): ShellArgs {
   let i = 1;
   let command = false;
   let readsStdin = false;
@@ -253,11 +261,17 @@ function unwrapShell(argv: string[], dyn: boolean[], prog: string): Unwrapped | 
       }
       if (a.slice(1).includes('c')) command = true;
       if (a.slice(1).includes('s')) readsStdin = true;
-      if (a.slice(1).includes('o') || a.slice(1).includes('O')) i++; // -o option
+      if (/[oO]/.test(a.slice(1))) i++; // -o option
       continue;
     }
     break;
   }
+  return { command, readsStdin, index: i };
+}
+
+/** `bash -c STR`, `bash -lc STR`, `bash script.sh`, `bash -s`, `bash` (stdin). */
+function unwrapShell(argv: string[], dyn: boolean[], prog: string): Unwrapped | null {
+  const { command, readsStdin, index: i } = scanShellArgs(argv);
   if (command) {
     if (i >= argv.length) return null;
     return { kind: 'string', via: `${prog} -c`, text: argv[i]!, dynamic: dyn[i] ?? false, fresh: true };
@@ -266,10 +280,6 @@ function unwrapShell(argv: string[], dyn: boolean[], prog: string): Unwrapped | 
   return { kind: 'script', via: prog, index: i };
 }
 
-function baseName(p: string): string {
-  const k = p.lastIndexOf('/');
-  return k === -1 ? p : p.slice(k + 1);
-}
 
 function resolveDir(dir: string, cwd: string | null): string | null {
   if (dir.startsWith('/')) return dir;
