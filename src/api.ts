@@ -10,6 +10,8 @@ export interface EvaluateOptions {
   ci?: boolean;
   /** Use this policy instead of loading config (rule examples are judged against the caller's policy). */
   policyOverride?: import('./policy/evaluate.js').PolicyConfig;
+  /** Keep loaded policies here between calls (long-lived callers); see engine.ts cachedPolicy. */
+  policyCache?: Map<string, import('./engine.js').PolicyCacheEntry>;
 }
 
 export interface Evaluation {

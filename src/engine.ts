@@ -1,7 +1,7 @@
 // The decision pipeline for one proposal: parse → classify → facts → rules → Decision.
 // One fail-closed boundary: any exception becomes deny (rule internal.error), never allow.
 import { homedir, tmpdir } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cosmiconfigSync } from 'cosmiconfig';
@@ -104,10 +104,43 @@ function loadFile(f: string): unknown {
   }
 }
 
+/** A loaded policy kept by a long-lived caller (a broker, a benchmark), keyed by cwd. */
+export interface PolicyCacheEntry {
+  loaded: LoadedPolicy;
+  /** mtimes of the config files it was built from, and when it was loaded. */
+  stamps: number[];
+  at: number;
+}
+
+/**
+ * Reuse a loaded policy while its config files are unchanged; reload after a second anyway, so a
+ * config file created since is found. A config error is never cached (it is thrown each time).
+ */
+export function cachedPolicy(cache: Map<string, PolicyCacheEntry>, cwd: string, home: string, env: Record<string, string | undefined>, facts: FactSource): LoadedPolicy {
+  const now = Date.now();
+  const hit = cache.get(cwd);
+  if (hit && now - hit.at < 1000 && hit.loaded.configFiles.every((f, k) => mtime(f) === hit.stamps[k])) return hit.loaded;
+  const loaded = loadPolicy(cwd, home, env, facts);
+  cache.set(cwd, { loaded, stamps: loaded.configFiles.map(mtime), at: now });
+  return loaded;
+}
+
+function mtime(f: string): number {
+  try {
+    return statSync(f).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+let osTmp: string | undefined;
+
 export function tmpDirs(env: Record<string, string | undefined>): string[] {
   const dirs = new Set(['/tmp', '/var/tmp']);
   if (env.TMPDIR) dirs.add(env.TMPDIR.replace(/\/+$/, '') || '/tmp');
-  dirs.add(tmpdir());
+  // os.tmpdir() reads the process environment on every call; it does not change in a process.
+  osTmp ??= tmpdir();
+  dirs.add(osTmp);
   return [...dirs];
 }
 
@@ -189,7 +222,9 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
     try {
       loaded = opts.policyOverride
         ? { policy: opts.policyOverride, projectRoot: facts.gitTop(p.cwd) ?? p.cwd, configFiles: [], raw: [] }
-        : loadPolicy(p.cwd, home, env, facts);
+        : opts.policyCache
+          ? cachedPolicy(opts.policyCache, p.cwd, home, env, facts)
+          : loadPolicy(p.cwd, home, env, facts);
     } catch (e) {
       if (e instanceof ConfigError) {
         return { decision: configErrorDecision(e), projectRoot, configFiles: [e.file], configError: e.message, durationMs: performance.now() - t0 };

@@ -124,19 +124,7 @@ class World {
     this.protect = compilePatterns(ctx.config.protect);
     this.secrets = compilePatterns(ctx.config.secrets);
     this.regen = new Set(ctx.config.regenerable);
-    // What a recursive delete must never take with it: home, the project, protected trees.
-    const bases = new Set<string>([ctx.home, ctx.projectRoot, ctx.stateDir]);
-    if (ctx.selfDir) bases.add(ctx.selfDir);
-    for (const p of ctx.config.protect) {
-      if (p.startsWith('!')) continue;
-      let q = p.replace(/\/\*\*$/, '');
-      if (q === '~') q = ctx.home;
-      else if (q.startsWith('~/')) q = ctx.home + q.slice(1);
-      else if (!q.startsWith('/')) q = ctx.projectRoot + '/' + q; // project control files
-      if (/[*?[]/.test(q)) q = q.slice(0, q.search(/[*?[]/)).replace(/\/[^/]*$/, '') || '/';
-      bases.add(q);
-    }
-    this.criticalBases = [...bases];
+    this.criticalBases = criticalBases(ctx);
   }
 
   view(a: Action): Record<string, unknown> {
@@ -223,7 +211,8 @@ class World {
     const containsProtected = this.criticalBases.some((b) => isUnder(b, real) || isUnder(b, abs));
     const tempRoot = ctx.tmpDirs.includes(real);
     let git: GitState = 'unknown';
-    if (needGit && st.exists && (inProject || inExtra)) {
+    // Git state only matters for what git could restore: not for regenerable dirs or temp files.
+    if (needGit && st.exists && (inProject || inExtra) && !regenerable) {
       const top = ctx.facts.gitTop(st.dir ? real : real.slice(0, real.lastIndexOf('/')) || '/');
       git = top ? ctx.facts.gitState(top, real, (p) => this.isRegenerable(p, top)) : 'none';
     }
@@ -235,6 +224,35 @@ class World {
   private isRegenerable(abs: string, top: string): boolean {
     return abs.slice(top.length + 1).split('/').some((seg) => this.regen.has(seg));
   }
+}
+
+const basesCache = new WeakMap<PolicyConfig, Map<string, string[]>>();
+
+/**
+ * What a recursive delete must never take with it: home, the project, fwguard's own state and
+ * install, and every protected tree (project-relative patterns resolved in the project root).
+ * Cached per policy, home and project.
+ */
+function criticalBases(ctx: EvalContext): string[] {
+  let byKey = basesCache.get(ctx.config);
+  if (!byKey) basesCache.set(ctx.config, (byKey = new Map()));
+  const key = `${ctx.home}\0${ctx.projectRoot}\0${ctx.stateDir}\0${ctx.selfDir ?? ''}`;
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const bases = new Set<string>([ctx.home, ctx.projectRoot, ctx.stateDir]);
+  if (ctx.selfDir) bases.add(ctx.selfDir);
+  for (const p of ctx.config.protect) {
+    if (p.startsWith('!')) continue;
+    let q = p.replace(/\/\*\*$/, '');
+    if (q === '~') q = ctx.home;
+    else if (q.startsWith('~/')) q = ctx.home + q.slice(1);
+    else if (!q.startsWith('/')) q = ctx.projectRoot + '/' + q; // project control files
+    if (/[*?[]/.test(q)) q = q.slice(0, q.search(/[*?[]/)).replace(/\/[^/]*$/, '') || '/';
+    bases.add(q);
+  }
+  const list = [...bases];
+  byKey.set(key, list);
+  return list;
 }
 
 function simpleGlob(g: string): RegExp {

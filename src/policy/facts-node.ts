@@ -1,7 +1,7 @@
 // The real FactSource: the file system and git. Git is spawned only when an action needs it
 // (a delete or overwrite inside a work tree), never for reads or plain writes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FactSource, FileInfo, GitState } from './facts.js';
 
@@ -24,8 +24,9 @@ export function nodeFacts(): FactSource {
       const rest: string[] = [];
       for (let guard = 0; guard < 4096; guard++) {
         try {
-          lstatSync(cur);
-          const real = realpathSync(cur);
+          // One realpath(3) call for the deepest existing ancestor (the JS fallback lstat()s
+          // every component).
+          const real = realpathSync.native(cur);
           return rest.length ? join(real, ...rest.reverse()) : real;
         } catch {
           if (cur === '/' || cur === '') return abs;
@@ -128,7 +129,8 @@ export function nodeFacts(): FactSource {
         /* no package.json: no npm dependencies */
       }
       try {
-        for (const line of readFileSync(join(root, 'requirements.txt'), 'utf8').split('\n')) {
+        // Most projects have none: check first instead of paying for a thrown ENOENT.
+        if (existsSync(join(root, 'requirements.txt'))) for (const line of readFileSync(join(root, 'requirements.txt'), 'utf8').split('\n')) {
           const m = /^\s*([A-Za-z0-9_.-]+)/.exec(line);
           if (m) deps.add(m[1]!.toLowerCase());
         }

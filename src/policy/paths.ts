@@ -28,11 +28,12 @@ export const DEFAULT_REGENERABLE = ['node_modules', 'dist', 'build', 'out', '.ne
 export const DEFAULT_PROTECTED_BRANCHES = ['main', 'master', 'trunk', 'production', 'prod', 'release/*'];
 
 interface Compiled {
-  include: Minimatch[];
-  exclude: Minimatch[];
+  include: RegExp[];
+  exclude: RegExp[];
 }
 
 const cache = new Map<string, Compiled>();
+const byArray = new WeakMap<readonly string[], Compiled>();
 
 /**
  * Paths under the home directory are matched as `/~HOME~/…`, so compiled patterns do not depend
@@ -43,9 +44,14 @@ const HOME_TOKEN = '/~HOME~';
 
 /** Compile a pattern list (`~` means the home directory, whichever it is at match time). */
 export function compilePatterns(patterns: readonly string[]): Compiled {
+  const same = byArray.get(patterns);
+  if (same) return same;
   const key = patterns.join('\0');
   let c = cache.get(key);
-  if (c) return c;
+  if (c) {
+    byArray.set(patterns, c);
+    return c;
+  }
   c = { include: [], exclude: [] };
   for (const raw of patterns) {
     const neg = raw.startsWith('!');
@@ -53,17 +59,20 @@ export function compilePatterns(patterns: readonly string[]): Compiled {
     if (p === '~') p = HOME_TOKEN;
     else if (p.startsWith('~/')) p = HOME_TOKEN + p.slice(1);
     else if (!p.startsWith('/')) p = '**/' + p;
-    const mm = new Minimatch(p, { dot: true, nocomment: true, nonegate: true });
-    (neg ? c.exclude : c.include).push(mm);
+    // One RegExp per pattern (minimatch's own translation): testing it is far cheaper than
+    // Minimatch#match, which splits the path on every call.
+    const re = new Minimatch(p, { dot: true, nocomment: true, nonegate: true }).makeRe();
+    if (re) (neg ? c.exclude : c.include).push(re);
   }
   cache.set(key, c);
+  byArray.set(patterns, c);
   return c;
 }
 
 export function matchAny(c: Compiled, abs: string, home: string): boolean {
   const p = home !== '/' && (abs === home || abs.startsWith(home + '/')) ? HOME_TOKEN + abs.slice(home.length) : abs;
-  if (!c.include.some((m) => m.match(p))) return false;
-  return !c.exclude.some((m) => m.match(p));
+  if (!c.include.some((re) => re.test(p))) return false;
+  return !c.exclude.some((re) => re.test(p));
 }
 
 export function isUnder(abs: string, dir: string): boolean {
