@@ -23,6 +23,8 @@ export interface Evaluation {
   configFiles: string[];
   /** A config error, when there was one (the decision is then deny). */
   configError?: string;
+  /** The trace settings of the policy that decided (absent on a config error: trace by default). */
+  audit?: { path?: string; enabled: boolean };
   durationMs: number;
 }
 

@@ -251,7 +251,7 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
       decision.verdict = loaded.policy.ciAsk;
       decision.reasons.push({ rule: 'ci.ask', verdict: loaded.policy.ciAsk, message: `nobody can answer a prompt in CI, so ask resolves to ${loaded.policy.ciAsk} (config ci.ask)`, source: 'internal' });
     }
-    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, durationMs: performance.now() - t0 };
+    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, audit: loaded.policy.audit, durationMs: performance.now() - t0 };
   } catch (e) {
     return { decision: internalErrorDecision(e instanceof Error ? e.message : String(e)), projectRoot, configFiles, durationMs: performance.now() - t0 };
   }

@@ -7,6 +7,13 @@ import { failClosed, toHookResult, toProposal, type HookResult } from '../agents
 import type { Decision } from '../types.js';
 import { appendTrace, defaultTracePath, makeTraceRecord } from '../audit/trace.js';
 
+/** The configured trace path (`~` expanded), else the state dir's trace. */
+function tracePath(configured: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (!configured) return defaultTracePath(env);
+  const home = env.HOME ?? '';
+  return configured === '~' || configured.startsWith('~/') ? home + configured.slice(1) : configured;
+}
+
 function isCI(env: NodeJS.ProcessEnv): boolean {
   const v = env.FWGUARD_CI ?? env.CI;
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
@@ -25,11 +32,11 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
   if (event === 'PostToolUse' || event === 'PostToolUseFailure') return { stdout: '', stderr: '', exitCode: 0 };
   const mapped = toProposal(payload, process.cwd());
   if (mapped.kind === 'malformed') return failClosed(mapped.reason);
-  if (mapped.kind === 'free') return { stdout: '', stderr: '', exitCode: 0 };
+  if (mapped.kind === 'free') return toHookResult({ verdict: 'allow', opaque: false, reasons: [], actions: [], risk: 'reversible' }, false);
   const ev = evaluateProposalImpl(mapped.proposal, { env, ci: isCI(env) });
   const d: Decision = ev.decision;
   try {
-    if (env.FWGUARD_TRACE !== '0') {
+    if (env.FWGUARD_TRACE !== '0' && ev.audit?.enabled !== false) {
       appendTrace(
         makeTraceRecord({
           proposal: mapped.proposal,
@@ -41,7 +48,7 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
           projectRoot: ev.projectRoot,
           extra: { event: event ?? 'PreToolUse', tool: (payload as { tool_name?: unknown }).tool_name, ...(ev.configError ? { configError: ev.configError } : {}) },
         }),
-        defaultTracePath(env),
+        tracePath(ev.audit?.path, env),
       );
     }
   } catch (e) {

@@ -120,6 +120,7 @@ export function buildPolicy(packs: BuiltinPack[], layers: { file: string; config
     rules: [],
     ciAsk: 'deny',
     opaque: 'none',
+    audit: { enabled: true },
   };
   for (const { file, config } of layers) {
     if (config.preset) policy.preset = config.preset;
@@ -130,6 +131,11 @@ export function buildPolicy(packs: BuiltinPack[], layers: { file: string; config
     if (config.branches?.protected) policy.protectedBranches = [...config.branches.protected];
     if (config.ci?.ask) policy.ciAsk = config.ci.ask;
     if (config.agents?.opaque) policy.opaque = config.agents.opaque;
+    if (config.audit?.path) {
+      policy.audit.path = config.audit.path;
+      policy.protect.push(config.audit.path); // the agent must not edit or truncate its own trace
+    }
+    if (config.audit?.enabled !== undefined) policy.audit.enabled = config.audit.enabled;
     for (const r of config.rules ?? []) {
       const existing = rules.get(r.id);
       if (r.when) {

@@ -17,6 +17,8 @@ export interface PolicyConfig {
   rules: Rule[];
   ciAsk: 'deny' | 'ask' | 'allow';
   opaque: 'none' | 'allow';
+  /** Where the decision trace goes (default: the state dir) and whether it is written. */
+  audit: { path?: string; enabled: boolean };
 }
 
 export interface EvalContext {

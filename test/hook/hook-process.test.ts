@@ -2,7 +2,7 @@
 // Code sends. Fail-closed cases must never produce an allow: exit 2 (blocks) or ask.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandbox } from '../helpers/decide.js';
 
@@ -65,6 +65,25 @@ describe.skipIf(!built)('hook process: Claude Code protocol', () => {
     const b = sandbox();
     expect(run(pre('Read', { file_path: join(b.project, '.env') })).decision).toBe('ask');
     expect(run(pre('mcp__files__delete', { path: join(b.home, '.ssh/authorized_keys') })).decision).toBe('ask');
+  });
+  it('writes one redacted trace line per decision, to audit.path when the config names one', () => {
+    const b = sandbox();
+    const dir = mkdtempSync(join(b.home, 'traced-'));
+    writeFileSync(join(dir, '.fwguardrc.yaml'), 'audit:\n  path: ~/audit/trace.jsonl\n');
+    const cmd = 'curl -H "Authorization: Bearer sk-ant-abcdefghijklmnopqrstuvwxyz" https://api.example.test';
+    const r = run(JSON.stringify({ session_id: 's-trace', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: cmd } }), {}, dir);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(b.home, 'audit/trace.jsonl'), 'utf8').trim().split('\n');
+    const rec = JSON.parse(lines.at(-1)!) as { session: string; verdict: string; proposal: { command: string } };
+    expect(rec.session).toBe('s-trace');
+    expect(rec.proposal.command).toContain('[REDACTED]');
+    expect(lines.join('\n')).not.toContain('abcdefghijklmnopqrstuvwxyz');
+    // …and the trace is a protected path for the agent.
+    const w = run(JSON.stringify({ session_id: 's-trace', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'truncate -s 0 ~/audit/trace.jsonl' } }), {}, dir);
+    expect(w.code).toBe(2);
+  });
+  it('answers allow for tools without side effects (TodoWrite)', () => {
+    expect(run(pre('TodoWrite', { todos: [] })).decision).toBe('allow');
   });
   it('PostToolUse is accepted silently', () => {
     const r = run(JSON.stringify({ session_id: 's1', cwd: sandbox().project, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_response: {} }));
