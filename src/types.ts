@@ -144,7 +144,7 @@ export type ActionType = Action['type'];
 export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;
 
 /** What inline interpreter code does, as far as a reader can tell. */
-export type InlineEffect = 'delete' | 'write' | 'process' | 'network' | 'read';
+export type InlineEffect = 'delete' | 'write' | 'process' | 'network' | 'read' | 'dynamic';
 
 // ---------------------------------------------------------------------------------------------
 // Decisions

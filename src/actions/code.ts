@@ -5,9 +5,15 @@ import type { Action, InlineEffect, PathRef, SimpleCommand } from '../types.js';
 import { argPath, programName, resolvePath, type ReadEnv, type Reader } from './reader.js';
 import { readerFor } from './index.js';
 import { scanShellArgs } from '../shell/wrappers.js';
+import { inlineEffects, inlineTargets } from './inline.js';
 
 /** Programs whose output, piped or substituted into a shell, is code from the network. */
 const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'nc', 'ncat', 'socat', 'ftp', 'lynx', 'links']);
+
+/** A pipe or descriptor path (`<(…)` becomes /dev/fd/63; `exec 3<<<…; source /dev/fd/3`). */
+function isFdPath(p: string): boolean {
+  return /^\/dev\/(fd\/\d+|stdin)$/.test(p) || /^\/proc\/(self|\d+)\/fd\/\d+$/.test(p);
+}
 
 function fedFrom(cmd: SimpleCommand): string[] {
   const names = [...(cmd.feeds ?? [])];
@@ -37,44 +43,26 @@ function shell(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
     return [unseen(cmd, index, `a pipe into ${prog}`)];
   }
   // bash script.sh: the script is opaque to fwguard; bash <(curl …) is code from the network.
-  if (cmd.dyn[i]) return [unseen(cmd, index, `${prog} running a substituted script`)];
+  if (cmd.dyn[i] || isFdPath(cmd.argv[i]!)) return [unseen(cmd, index, `${prog} running a substituted script`)];
   return [{ type: 'file.read', cmd: index, program: prog, paths: [argPath(cmd, i, env)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
 }
 
 // ---------------------------------------------------------------------------------------------
-// Inline interpreter code: what it does, from the APIs it names. Text analysis is the only option
-// for code in another language; the effects feed rules (delete/process/network → ask), and path
-// literals feed write-scope checks.
+// Inline interpreter code: effects from the APIs it calls (src/actions/inline.ts); the literal
+// targets of its writes and deletes are judged as file writes (protected → deny, outside the
+// write scope → ask), and a write whose target is computed is an unknown path (ask).
 
-const EFFECTS: { effect: InlineEffect; re: RegExp }[] = [
-  { effect: 'delete', re: /\b(os\.(remove|unlink|rmdir|removedirs)|shutil\.rmtree|\.unlink\(|\.rmdir\(|rmSync|rmdirSync|unlinkSync|fs\.(rm|rmdir|unlink)|fs\.promises\.(rm|rmdir|unlink)|rimraf|remove_tree|rmtree|FileUtils\.(rm|rm_r|rm_rf|remove)|File\.delete|Dir\.(rmdir|delete)|unlink\s*\(|\bunlink\b|\brmdir\b|Remove-Item|os\.RemoveAll|truncate\()/ },
-  { effect: 'write', re: /(open\([^)]*,\s*(f?["'][wax+]|mode\s*=)|write_text|write_bytes|writeFile|appendFile|createWriteStream|fs\.write|File\.(write|open\([^)]*["'][wa])|IO\.write|os\.(rename|replace|chmod|chown|symlink|link|makedirs|mkdir)|shutil\.(move|copy|copyfile|copytree|chown)|renameSync|copyFileSync|mkdirSync|symlinkSync|chmodSync|fs\.(rename|copyFile|mkdir|symlink|chmod)|file_put_contents|fopen\([^)]*["'][wax]|Set-Content|Out-File|print\s*\{?\s*\$?\w*\s*>|>\s*["'])/ },
-  { effect: 'process', re: /(subprocess|os\.(system|popen|exec\w*|spawn\w*|kill|fork)|child_process|\bexecSync\b|\bspawnSync\b|\bexecFile\w*|\bspawn\(|\bexec\(|\bsystem\s*\(|`[^`]*`|\bpopen\b|Popen|process\.kill|Process\.kill|Runtime\.getRuntime|\bkill\s*\(|Start-Process|Invoke-Expression|\biex\b|do shell script|pty\.spawn|__import__\(\s*["'](os|subprocess))/ },
-  { effect: 'network', re: /(urllib|requests\.|http\.client|httpx|aiohttp|\bsocket\b|\bfetch\(|https?\.(request|get)|net\.(connect|createConnection)|axios|XMLHttpRequest|LWP|Net::HTTP|HTTP::Tiny|IO::Socket|curl_|fsockopen|smtplib|ftplib|paramiko|WebSocket|Invoke-WebRequest|Invoke-RestMethod|open-uri|URI\.open|dgram|tls\.connect)/ },
-];
-
-const PATH_LITERAL = /["']((?:~|\.{1,2}|\/)[^"'\s]*|[\w.-]+\/[^"'\s]*|[\w-]+\.[A-Za-z0-9]{1,8})["']/g;
-
-export function inlineEffects(code: string): InlineEffect[] {
-  const out: InlineEffect[] = [];
-  for (const { effect, re } of EFFECTS) if (re.test(code)) out.push(effect);
-  return out;
-}
+export { inlineEffects } from './inline.js';
 
 function inline(cmd: SimpleCommand, index: number, env: ReadEnv, language: string, code: string): Action[] {
-  const effects = inlineEffects(code);
-  const acts: Action[] = [{ type: 'code.inline', cmd: index, program: programName(cmd.argv[0]!), language, code: code.slice(0, 2000), effects }];
-  if (effects.includes('write') || effects.includes('delete') || effects.includes('read') || /open\(|readFile|read_text|File\.read/.test(code)) {
-    // Path literals in the code: judged as file actions (writes for writing code, reads otherwise).
-    const lits: PathRef[] = [];
-    for (const m of code.matchAll(PATH_LITERAL)) {
-      if (lits.length >= 16) break;
-      lits.push(resolvePath(m[1]!, cmd, env));
-    }
-    if (lits.length) {
-      if (effects.includes('write') || effects.includes('delete')) acts.push({ type: 'file.write', cmd: index, program: programName(cmd.argv[0]!), paths: lits, inline: true });
-      else acts.push({ type: 'file.read', cmd: index, program: programName(cmd.argv[0]!), paths: lits });
-    }
+  const effects = inlineEffects(code, language);
+  const program = programName(cmd.argv[0]!);
+  const acts: Action[] = [{ type: 'code.inline', cmd: index, program, language, code: code.slice(0, 2000), effects }];
+  if (effects.includes('write') || effects.includes('delete')) {
+    const t = inlineTargets(code, language);
+    const refs: PathRef[] = t.paths.map((p) => resolvePath(p, cmd, env));
+    if (t.unknown || refs.length === 0) refs.push({ raw: `a path computed by the ${language} code`, abs: null, glob: false });
+    acts.push({ type: 'file.write', cmd: index, program, paths: refs, inline: true });
   }
   return acts;
 }
@@ -111,14 +99,22 @@ const INTERP: Record<string, InterpSpec> = {
   tclsh: { language: 'tcl', code: [] },
 };
 
+/** `python3.12` → `python3`, `perl5.38.2` → `perl`: versioned interpreter names are the interpreter. */
+export function interpreterName(prog: string): string | undefined {
+  if (INTERP[prog]) return prog;
+  const m = /^(python[23]?|pypy3?|perl|ruby|node|php|lua|luajit)[\d.]*$/.exec(prog);
+  return m && INTERP[m[1]!] ? m[1] : m && /^python/.test(m[1]!) ? 'python3' : undefined;
+}
+
 function interpreter(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
-  const prog = programName(cmd.argv[0]!);
+  const prog = interpreterName(programName(cmd.argv[0]!)) ?? programName(cmd.argv[0]!);
   const spec = INTERP[prog]!;
   // deno eval CODE / bun -e
   if (prog === 'deno') {
     if (cmd.argv[1] === 'eval') return cmd.dyn[2] ? [unseen(cmd, index, 'deno eval of a dynamic string')] : inline(cmd, index, env, spec.language, cmd.argv.slice(2).join(' '));
     return [{ type: 'exec', cmd: index, program: prog, known: true, script: true }];
   }
+  if (prog === 'pwsh' || prog === 'powershell') return powershell(cmd, index, env);
   const codes: string[] = [];
   let dynamicCode = false;
   let operand: number | undefined;
@@ -140,11 +136,37 @@ function interpreter(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] 
     const name = a.replace(/^--?/, '');
     const eq = name.indexOf('=');
     const key = eq === -1 ? name : name.slice(0, eq);
-    if (prog.startsWith('perl') && /^i/.test(name)) perlInPlace = true;
-    // Short clusters like -pe / -ne / -lne (perl, ruby): the code follows the cluster.
-    const cluster = !a.startsWith('--') ? a.slice(1) : '';
-    const codeFlag = spec.code.find((f) => key === f || (cluster.length > 1 && f.length === 1 && cluster.endsWith(f) && /^[a-zA-Z0-9]+$/.test(cluster)));
-    if (codeFlag) {
+    if (!a.startsWith('--') && a.length > 2) {
+      // A short cluster: `-Ic'code'`, `-we'code'`, `-pi.bak`, `-lne code`. Walk it letter by letter:
+      // a code flag takes the rest of the cluster (or the next word); perl's -i takes the rest as
+      // a backup suffix; a value flag takes the rest (or the next word).
+      let consumed = false;
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        const rest = a.slice(j + 1);
+        if (spec.code.includes(c)) {
+          if (rest) codes.push(rest);
+          else if (i + 1 < cmd.argv.length) {
+            codes.push(cmd.argv[i + 1]!);
+            if (cmd.dyn[i + 1]) dynamicCode = true;
+            i++;
+          }
+          if (cmd.dyn[i]) dynamicCode = true;
+          consumed = true;
+          break;
+        }
+        if (prog === 'perl' && c === 'i') {
+          perlInPlace = true;
+          break;
+        }
+        if (spec.value?.includes(c)) {
+          if (!rest) i++;
+          break;
+        }
+      }
+      if (consumed || a.length > 2) continue;
+    }
+    if (spec.code.includes(key)) {
       if (eq !== -1) codes.push(name.slice(eq + 1));
       else if (i + 1 < cmd.argv.length) {
         codes.push(cmd.argv[i + 1]!);
@@ -153,6 +175,7 @@ function interpreter(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] 
       }
       continue;
     }
+    if (prog === 'perl' && key === 'i') perlInPlace = true;
     if (spec.module && key === spec.module) {
       const mod = cmd.argv[i + 1];
       if (mod === undefined) return [];
@@ -189,8 +212,40 @@ function interpreter(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] 
     if (s.kind === 'file') return [{ type: 'file.read', cmd: index, program: prog, paths: [resolvePath(s.path, cmd, env, s.dynamic)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
     return [unseen(cmd, index, `a pipe into ${prog}`)];
   }
-  if (cmd.dyn[operand]) return [unseen(cmd, index, `${prog} running a substituted script`)];
+  if (cmd.dyn[operand] || isFdPath(cmd.argv[operand]!)) return [unseen(cmd, index, `${prog} running a substituted script`)];
   return [{ type: 'file.read', cmd: index, program: prog, paths: [argPath(cmd, operand, env)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
+}
+
+/** pwsh/powershell: -Command CODE (or `-` from stdin), -EncodedCommand (opaque), -File SCRIPT. */
+function powershell(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
+  const prog = programName(cmd.argv[0]!);
+  const VALUE = new Set(['executionpolicy', 'ep', 'workingdirectory', 'wd', 'configurationname', 'custompipename', 'settingsfile', 'outputformat', 'of', 'inputformat', 'if', 'windowstyle', 'w', 'version', 'v']);
+  for (let i = 1; i < cmd.argv.length; i++) {
+    const a = cmd.argv[i]!;
+    const key = a.replace(/^[-/]+/, '').toLowerCase();
+    if (!a.startsWith('-') && !a.startsWith('/')) {
+      // A bare first operand is a script file (pwsh) or a command (powershell).
+      return [{ type: 'file.read', cmd: index, program: prog, paths: [argPath(cmd, i, env)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
+    }
+    if (key === 'encodedcommand' || key === 'ec' || key === 'e' || key === 'enc') return [{ type: 'code.dynamic', cmd: index, program: prog, how: `${prog} -EncodedCommand runs base64 code fwguard does not read` }];
+    if (key === 'command' || key === 'c') {
+      const code = cmd.argv.slice(i + 1).join(' ');
+      if (code === '-' || code === '') {
+        const s = cmd.stdin;
+        if (s && (s.kind === 'heredoc' || (s.kind === 'herestring' && !s.dynamic))) return inline(cmd, index, env, 'powershell', s.text);
+        return [unseen(cmd, index, `a pipe into ${prog}`)];
+      }
+      if (cmd.dyn.slice(i + 1).some(Boolean)) return [unseen(cmd, index, `${prog} -Command with dynamic code`)];
+      return inline(cmd, index, env, 'powershell', code);
+    }
+    if (key === 'file' || key === 'f') {
+      if (i + 1 >= cmd.argv.length) return [];
+      if (cmd.dyn[i + 1] || isFdPath(cmd.argv[i + 1]!)) return [unseen(cmd, index, `${prog} -File of a substituted script`)];
+      return [{ type: 'file.read', cmd: index, program: prog, paths: [argPath(cmd, i + 1, env)] }, { type: 'exec', cmd: index, program: prog, known: true, script: true }];
+    }
+    if (VALUE.has(key)) i++;
+  }
+  return [{ type: 'exec', cmd: index, program: prog, known: true, script: true }];
 }
 
 /** awk programs can run commands (`system()`, `| "cmd"`) and write files (`> "file"`). */
@@ -235,7 +290,7 @@ const evalReader: Reader = (cmd, index) => [
 /** source / . : runs a file in this shell. */
 const source: Reader = (cmd, index, env) => {
   if (cmd.argv.length < 2) return [];
-  if (cmd.dyn[1]) return [unseen(cmd, index, 'source of a substituted file')];
+  if (cmd.dyn[1] || isFdPath(cmd.argv[1]!)) return [unseen(cmd, index, 'source of a substituted file')];
   return [{ type: 'file.read', cmd: index, program: 'source', paths: [argPath(cmd, 1, env)] }, { type: 'exec', cmd: index, program: 'source', known: true, script: true }];
 };
 

@@ -35,7 +35,7 @@ export const ACTION_SCHEMAS = {
   'proc.signal': a('proc.signal', { how: z.string(), target: opt(z.string()) }),
   'system.destroy': a('system.destroy', { how: z.string() }),
   'code.dynamic': a('code.dynamic', { how: z.string() }),
-  'code.inline': a('code.inline', { language: z.string(), code: z.string(), effects: z.array(z.enum(['delete', 'write', 'process', 'network', 'read'])) }),
+  'code.inline': a('code.inline', { language: z.string(), code: z.string(), effects: z.array(z.enum(['delete', 'write', 'process', 'network', 'read', 'dynamic'])) }),
   'guard.disable': a('guard.disable', { how: z.string() }),
   exec: a('exec', { known: z.boolean(), script: opt(z.boolean()) }),
   tool: a('tool', { name: z.string(), paths }),

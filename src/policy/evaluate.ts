@@ -38,7 +38,8 @@ export interface PathFacts {
   raw: string;
   path: string;
   known: boolean;
-  scope: 'project' | 'temp' | 'outside' | 'unknown';
+  /** sink: a device or pipe that stores nothing (/dev/null, /dev/fd/N, /dev/stdout, /dev/tty). */
+  scope: 'project' | 'temp' | 'outside' | 'unknown' | 'sink';
   protected: boolean;
   secret: boolean;
   regenerable: boolean;
@@ -50,6 +51,7 @@ export interface PathFacts {
 }
 
 const MAX_GLOB = 200;
+const SINK = /^\/dev\/(null|zero|stdout|stderr|stdin|tty|fd\/\d+)$/;
 
 export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAnalysis): Decision {
   const reasons: Reason[] = [];
@@ -192,6 +194,8 @@ class World {
   }
 
   private facts(raw: string, abs: string, needGit: boolean): PathFacts {
+    // A sink stores nothing; do not resolve it (/dev/fd/N is a link into /proc, which is protected).
+    if (SINK.test(abs)) return { raw, path: abs, known: true, scope: 'sink', protected: false, secret: false, regenerable: false, containsProtected: false, tempRoot: false, exists: true, dir: false, git: 'none' };
     const key = abs + (needGit ? '\0g' : '');
     const hit = this.cache.get(key);
     if (hit) return { ...hit, raw };
@@ -201,7 +205,7 @@ class World {
     const inProject = isUnder(real, ctx.projectRoot) || isUnder(abs, ctx.projectRoot);
     const inTemp = ctx.tmpDirs.some((t) => isUnder(real, t));
     const inExtra = ctx.config.writeScope.some((d) => isUnder(real, d.startsWith('~/') ? ctx.home + d.slice(1) : d));
-    const scope = inProject || inExtra ? 'project' : inTemp ? 'temp' : 'outside';
+    const scope = SINK.test(abs) ? 'sink' : inProject || inExtra ? 'project' : inTemp ? 'temp' : 'outside';
     const prot = matchAny(this.protect, real, ctx.home) || matchAny(this.protect, abs, ctx.home) || isUnder(real, ctx.stateDir) || (!!ctx.selfDir && isUnder(real, ctx.selfDir));
     const secret = matchAny(this.secrets, real, ctx.home) || matchAny(this.secrets, abs, ctx.home);
     let regenerable = false;

@@ -37,6 +37,9 @@ interface Ctx {
 
 type Work = { node: unknown; ctx: Ctx };
 
+/** A `for` loop over more literal values than this is judged once, with the variable dynamic. */
+const MAX_LOOP_VALUES = 16;
+
 const INTERPRETERS_STDIN = new Set(['python', 'python2', 'python3', 'node', 'perl', 'ruby', 'php', 'lua', 'Rscript', 'deno', 'bun', 'pwsh', 'osascript', 'tclsh', 'irb']);
 
 export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysis {
@@ -82,7 +85,8 @@ export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysi
         break;
       }
       case 'Statement':
-        stack.push({ node: n.command, ctx });
+        // A backgrounded statement runs asynchronously (`bomb& bomb&`): recorded for fork-bomb detection.
+        stack.push({ node: n.command, ctx: n.background ? { ...ctx, via: [...ctx.via, '&'] } : ctx });
         break;
       case 'AndOr':
         pushAll(stack, n.commands as unknown[], ctx);
@@ -122,11 +126,26 @@ export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysi
         break;
       case 'For':
       case 'Select': {
-        for (const w of (n.wordlist as Word[] | undefined) ?? []) decodeWord(w, ctx.scope, denv);
+        const values: string[] = [];
+        let enumerable = true;
+        for (const w of (n.wordlist as Word[] | undefined) ?? []) {
+          const d = decodeWord(w, ctx.scope, denv);
+          if (d.dyn || d.glob) enumerable = false;
+          values.push(...(d.fields ?? [d.value]));
+        }
         const name = (n.name as Word).value;
-        ctx.scope.vars.set(name, null); // the loop variable takes values fwguard does not enumerate
         flushNested('$()', ctx);
-        pushLists(stack, [n.body], ctx);
+        if (enumerable && n.wordlist && values.length > 0 && values.length <= MAX_LOOP_VALUES) {
+          // `for f in a .env; do cat "$f"; done`: judge the body once per value, as it will run.
+          for (let k = values.length - 1; k >= 0; k--) {
+            const scope = { cwd: ctx.scope.cwd, vars: new Map(ctx.scope.vars) };
+            scope.vars.set(name, values[k]!);
+            pushLists(stack, [n.body], { ...ctx, scope });
+          }
+        } else {
+          ctx.scope.vars.set(name, null); // values fwguard cannot enumerate: the variable is dynamic
+          pushLists(stack, [n.body], ctx);
+        }
         break;
       }
       case 'ArithmeticFor':
@@ -377,24 +396,41 @@ export function stdinText(stdin: StdinSource | undefined): string | null {
   return null;
 }
 
+/**
+ * The commands find runs. `{}` stands for each match; matches include the search roots themselves
+ * (`find / -exec rm -rf {} +` runs `rm -rf /` first), so with literal roots `{}` becomes the roots:
+ * a conservative reading (a -name/-type filter can only make the real set smaller).
+ */
 function findExecs(cmd: SimpleCommand): SimpleCommand[] {
   const found: SimpleCommand[] = [];
   const a = cmd.argv;
+  const roots: number[] = [];
+  for (let i = 1; i < a.length && !a[i]!.startsWith('-') && a[i] !== '(' && a[i] !== '!'; i++) roots.push(i);
+  const staticRoots = roots.length > 0 && roots.every((i) => !cmd.dyn[i] && !cmd.glob[i]);
   for (let i = 1; i < a.length; i++) {
     if (a[i] === '-exec' || a[i] === '-execdir' || a[i] === '-ok' || a[i] === '-okdir') {
       const start = i + 1;
       let end = start;
       while (end < a.length && a[end] !== ';' && a[end] !== '+') end++;
       if (end > start) {
-        const argv = a.slice(start, end);
-        found.push({
-          ...cmd,
-          argv,
-          dyn: argv.map((w, k) => (cmd.dyn[start + k] ?? false) || w.includes('{}')),
-          glob: cmd.glob.slice(start, end),
-          redirects: [],
-          cwd: a[i]!.endsWith('dir') ? null : cmd.cwd,
-        });
+        const execdir = a[i]!.endsWith('dir');
+        const argv: string[] = [];
+        const dyn: boolean[] = [];
+        const glob: boolean[] = [];
+        for (let k = start; k < end; k++) {
+          if (a[k] === '{}' && staticRoots && !execdir) {
+            for (const r of roots) {
+              argv.push(a[r]!);
+              dyn.push(false);
+              glob.push(false);
+            }
+          } else {
+            argv.push(a[k]!);
+            dyn.push((cmd.dyn[k] ?? false) || a[k]!.includes('{}'));
+            glob.push(cmd.glob[k] ?? false);
+          }
+        }
+        found.push({ ...cmd, argv, dyn, glob, redirects: [], cwd: execdir ? null : cmd.cwd });
       }
       i = end;
     }

@@ -29,6 +29,8 @@ export interface Decoded {
   fromVar?: boolean;
   /** Some variable (assigned or from the environment) was substituted: its value splits into fields. */
   resolved?: boolean;
+  /** Holds a process substitution (`<(…)`, `>(…)`), whose value is a /dev/fd path. */
+  procSubst?: boolean;
 }
 
 /** Variables fwguard resolves from the environment; everything else is dynamic unless assigned. */
@@ -252,6 +254,8 @@ export function decodeWord(word: Word, scope: Scope, denv: DecodeEnv, tildeOk = 
         continue;
       }
       const clean = alts.map((a) => unquoteSimple(a, res));
+      // An unquoted glob character inside an alternative (`~/{*,.*}`) globs after expansion.
+      if (alts.some((a) => /^[^'"]*[*?[]/.test(a))) res.glob = true;
       if (braces && braces.length * clean.length <= MAX_BRACE_FIELDS) {
         const next: string[] = [];
         for (const f of braces) for (const a of clean) next.push(f + a);
@@ -392,8 +396,9 @@ function decodePart(part: WordPart, scope: Scope, denv: DecodeEnv, res: Decoded,
         denv.nested({ script: part.script, via: part.operator + '()' });
         res.substituted.push(...namesIn(part.script));
       }
-      res.dyn = true;
-      return part.text;
+      // bash passes a pipe's path: the word is known, the data behind it is not (see `feeds`).
+      res.procSubst = true;
+      return '/dev/fd/63';
     case 'ArithmeticExpansion':
       visitArithmetic(part.expression, denv);
       res.dyn = true;

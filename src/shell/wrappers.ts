@@ -199,8 +199,13 @@ export function unwrapOnce(argv: string[], dyn: boolean[], cwd: string | null): 
       return { kind: 'string', via: 'watch', text: argv.slice(s.at).join(' '), dynamic: argv.slice(s.at).some((_, k) => dyn[s.at + k]), fresh: true };
     }
     case 'su': {
-      const s = skipOptions(argv, SPECS.su!);
-      const c = s.opts.get('c') ?? s.opts.get('command') ?? s.opts.get('session-command');
+      // `su [opts] [-] [user] [opts]`: options may follow the user name (`su root -c CMD`).
+      let s = skipOptions(argv, SPECS.su!);
+      let c = s.opts.get('c') ?? s.opts.get('command') ?? s.opts.get('session-command');
+      while (c === undefined && s.at < argv.length) {
+        s = skipOptions(argv, SPECS.su!, s.at + 1);
+        c = s.opts.get('c') ?? s.opts.get('command') ?? s.opts.get('session-command');
+      }
       if (c === undefined) return null; // an interactive login: priv.escalate only
       const ci = argv.indexOf(c);
       return { kind: 'string', via: 'su -c', text: c, dynamic: ci >= 0 ? (dyn[ci] ?? false) : false, fresh: true, cwd: null };

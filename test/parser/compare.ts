@@ -28,7 +28,8 @@
 // resolves $HOME, $PWD, $USER and literal assignments such as `x=rm; $x`, and splits unquoted
 // values into fields as bash does); a fwguard DYN only matches a mvdan DYN
 // (fwguard saying "unknowable" about a plain literal is a disagreement); literals must be equal.
-// The two lists must match one to one (maximum bipartite matching).
+// Every command of each side must correspond to one of the other (loops over literal values are
+// unrolled by fwguard, so counts may differ).
 import { createRequire } from 'node:module';
 import { analyzeShell } from '../../src/shell/index.js';
 
@@ -300,7 +301,7 @@ export function mvdanCommands(src: string): { commands: Argv[] } | { error: stri
 // ---------------------------------------------------------------------------------------------
 // fwguard side
 
-const SYNTACTIC_VIA = new Set(['pipe', '( )', '$()', '`…`', '<()', '>()', 'coproc', '$(())', '(( ))']);
+const SYNTACTIC_VIA = new Set(['pipe', '&', '( )', '$()', '`…`', '<()', '>()', 'coproc', '$(())', '(( ))']);
 
 export function fwguardCommands(src: string): { commands: Argv[]; syntaxErrors: string[] } {
   const a = analyzeShell(src, OPTS);
@@ -341,26 +342,15 @@ function compatible(mv: Argv, fw: Argv): boolean {
   return go(0, 0);
 }
 
-/** Maximum bipartite matching (Kuhn); returns the unmatched indices of each side. */
+/**
+ * Every command of each side must correspond to at least one of the other side. (Not one to one:
+ * fwguard judges a `for` loop over literal values once per value, so its body's commands repeat.)
+ * Returns the indices on each side that correspond to nothing.
+ */
 function match(mv: Argv[], fw: Argv[]): { mvLeft: number[]; fwLeft: number[] } {
-  const owner = new Array<number>(fw.length).fill(-1);
-  const adj = mv.map((m) => fw.map((f, j) => (compatible(m, f) ? j : -1)).filter((j) => j >= 0));
-  const tryAssign = (i: number, seen: boolean[]): boolean => {
-    for (const j of adj[i]!) {
-      if (seen[j]) continue;
-      seen[j] = true;
-      if (owner[j] === -1 || tryAssign(owner[j]!, seen)) {
-        owner[j] = i;
-        return true;
-      }
-    }
-    return false;
-  };
-  const matched = new Set<number>();
-  for (let i = 0; i < mv.length; i++) if (tryAssign(i, new Array<boolean>(fw.length).fill(false))) matched.add(i);
   return {
-    mvLeft: mv.map((_, i) => i).filter((i) => !matched.has(i)),
-    fwLeft: fw.map((_, j) => j).filter((j) => owner[j] === -1),
+    mvLeft: mv.map((_, i) => i).filter((i) => !fw.some((f) => compatible(mv[i]!, f))),
+    fwLeft: fw.map((_, j) => j).filter((j) => !mv.some((m) => compatible(m, fw[j]!))),
   };
 }
 
