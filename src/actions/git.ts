@@ -118,6 +118,8 @@ interface Git {
   at: number;
   /** The repository's directory (absolute), when it can be known statically. */
   dir?: string;
+  /** `-c key=value` settings of this invocation (canonical key → the last value). */
+  config: Map<string, string>;
 }
 
 type Handler = (g: Git) => Action[];
@@ -442,6 +444,8 @@ const clone: Handler = (g) => {
 const init: Handler = (g) => {
   const p = parse(g, { value: ['template', 'separate-git-dir', 'object-format', 'ref-format', 'b', 'initial-branch'] });
   const out: Action[] = [local(g, 'init')];
+  // `git init DIR` creates DIR (and DIR/.git).
+  for (const i of p.operands.slice(0, 1)) out.push({ ...base(g), type: 'file.write', paths: [resolvePath(g.cmd.argv[i]!, g.cmd, g.env, g.cmd.dyn[i] ?? false)] });
   for (const t of vals(p, 'template')) out.push({ ...base(g), type: 'git.config', key: 'init.templatedir', value: t, runsCode: true });
   return out;
 };
@@ -565,9 +569,14 @@ const reset: Handler = (g) => {
 const clean: Handler = (g) => {
   const p = parse(g, { value: ['e', 'exclude'], long: ['dry-run', 'force', 'interactive', 'quiet', 'exclude'] });
   if (has(p, 'n', 'dry-run')) return [read(g, 'clean --dry-run')];
-  // Without -f git refuses unless clean.requireForce is off, which the reader cannot know; an
-  // interactive clean also deletes. So any clean that is not a dry run is reported.
+  // git cleans only when forced (-f, the last of -f/--no-force wins), interactively, or when
+  // clean.requireForce is false (`-c clean.requireForce=false`, the last -c wins; a repo or user
+  // config that sets it cannot be seen here). Otherwise it refuses and deletes nothing.
   const flags = g.cmd.argv.slice(g.at).filter((a) => a.startsWith('-'));
+  const forceFlags = flags.filter((a) => /^-[a-zA-Z]*f/.test(a) && !a.startsWith('--') || a === '--force' || a === '--no-force');
+  const forced = forceFlags.length > 0 && forceFlags.at(-1) !== '--no-force';
+  const requireForceOff = /^(false|no|off|0)$/i.test(g.config.get('clean.requireforce') ?? 'true');
+  if (!forced && !has(p, 'i', 'interactive') && !requireForceOff) return [read(g, 'clean (refused without -f)')];
   return [discard(g, 'clean', `clean ${flags.join(' ')}`.trim())];
 };
 
@@ -697,8 +706,11 @@ const reflog: Handler = (g) => {
 const gc: Handler = (g) => {
   const p = parse(g, { long: ['aggressive', 'auto', 'prune', 'no-prune', 'quiet', 'force', 'keep-largest-pack', 'detach', 'no-detach', 'cruft', 'no-cruft', 'max-cruft-size'] });
   // The default prune age is two weeks; an explicit date (`now`, `all`, …) deletes recent unreachable commits.
-  const prune = vals(p, 'prune').filter((v) => v !== '');
-  if (prune.length) return [discard(g, 'gc', `gc --prune=${prune.at(-1)!}`)];
+  // Only an expiry shorter than git's two-week default loses recent work (`now`, `all`, `1.hour.ago`).
+  const prune = [...vals(p, 'prune').filter((v) => v !== ''), ...(g.config.has('gc.pruneexpire') ? [g.config.get('gc.pruneexpire')!] : [])];
+  const recent = (v: string) => /^(now|all|never)$/i.test(v) ? v.toLowerCase() !== 'never' : /second|minute|hour|day/i.test(v) && !/weeks?|months?|years?/i.test(v);
+  const last = prune.at(-1);
+  if (last !== undefined && recent(last)) return [discard(g, 'gc', `gc --prune=${last}`)];
   return [local(g, 'gc')];
 };
 
@@ -818,6 +830,17 @@ const READ_ONLY = new Set([
 const readOnly: Handler = (g) => {
   const p = parse(g, { value: ['output'] });
   const out: Action[] = [read(g)];
+  // `git show HEAD:.env`, `git cat-file -p HEAD:.ssh/id_rsa`: the content of a committed file.
+  for (const i of p.operands) {
+    const w = g.cmd.argv[i]!;
+    const colon = w.indexOf(':');
+    if (colon <= 0 || w.includes('::') || /^[a-z+]+:\/\//.test(w) || g.cmd.dyn[i]) continue;
+    const path = w.slice(colon + 1);
+    if (!path) continue;
+    const rel = path.startsWith('./') || path.startsWith('../') ? path : path.replace(/^\/+/, '');
+    const baseDir = path.startsWith('./') || path.startsWith('../') ? g.cmd.cwd : (g.dir ?? g.cmd.cwd);
+    out.push({ ...base(g), type: 'file.read', paths: [resolvePath(rel, { ...g.cmd, cwd: baseDir }, g.env)] });
+  }
   for (const o of vals(p, 'output')) if (o) out.push({ ...base(g), type: 'file.write', paths: [resolvePath(o, g.cmd, g.env, /[$`]/.test(o))] });
   return out;
 };
@@ -876,7 +899,9 @@ const GLOBAL_EXITS = new Set(['--version', '-v', '--help', '-h', '--exec-path', 
 /** Global options that take a value, attached (`--git-dir=x`) or as the next word. */
 const GLOBAL_VALUED = new Set(['--git-dir', '--work-tree', '--namespace', '--super-prefix', '--attr-source', '--config-env']);
 
-const readGit: Reader = (cmd, index, env) => {
+const readGit: Reader = (cmd, index, env) => readGitAt(cmd, index, env, 0);
+
+function readGitAt(cmd: SimpleCommand, index: number, env: ReadEnv, depth: number): Action[] {
   const argv = cmd.argv;
   const out: Action[] = [];
   let cwd: string | null = cmd.cwd;
@@ -930,7 +955,12 @@ const readGit: Reader = (cmd, index, env) => {
 
   // The repository the command works on: --work-tree, else --git-dir, else the cwd after -C.
   const repo = workTree !== undefined ? workTree : gitDir !== undefined ? gitDir : cwd;
-  const g: Git = { cmd: { ...cmd, cwd }, index, env, sub: argv[i] ?? '', at: i + 1 };
+  const config = new Map<string, string>();
+  for (const st of settings) {
+    const eq = st.text.indexOf('=');
+    config.set(canonicalKey(eq === -1 ? st.text : st.text.slice(0, eq)).toLowerCase(), eq === -1 ? 'true' : st.text.slice(eq + 1));
+  }
+  const g: Git = { cmd: { ...cmd, cwd }, index, env, sub: argv[i] ?? '', at: i + 1, config };
   if (repo !== null) g.dir = repo;
 
   // -c applies to this one invocation, but a code-running key runs its code right now.
@@ -946,11 +976,21 @@ const readGit: Reader = (cmd, index, env) => {
   // `git <sub> --help` is turned into `git help <sub>` by git itself.
   if (argv[i + 1] === '--help') return [...out, read(g, 'help')];
 
+  // `git -c alias.wipe='reset --hard' wipe`: an alias defined for this invocation runs its
+  // expansion (a `!` alias already is git.config runsCode above).
+  const alias = config.get(`alias.${g.sub.toLowerCase()}`);
+  if (alias !== undefined && !alias.startsWith('!') && depth < 4 && !SUBCOMMANDS.has(g.sub)) {
+    const words = alias.split(/\s+/).filter(Boolean);
+    const before = argv.slice(0, i);
+    const after = argv.slice(i + 1);
+    const expanded: SimpleCommand = { ...cmd, argv: [...before, ...words, ...after], dyn: [...cmd.dyn.slice(0, i), ...words.map(() => false), ...cmd.dyn.slice(i + 1)], glob: [...cmd.glob.slice(0, i), ...words.map(() => false), ...cmd.glob.slice(i + 1)] };
+    return [...out.filter((a) => a.type === 'git.config'), ...readGitAt(expanded, index, env, depth + 1).filter((a) => a.type !== 'git.config')];
+  }
   const handler = SUBCOMMANDS.get(g.sub);
   if (handler) return [...out, ...handler(g)];
   if (READ_ONLY.has(g.sub)) return [...out, ...readOnly(g)];
   // Porcelain such as add, mv, cherry-pick, revert, format-patch, and aliases: local work.
   return [...out, local(g)];
-};
+}
 
 export const readers: Record<string, Reader> = { git: readGit };

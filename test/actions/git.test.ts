@@ -11,6 +11,7 @@ function run(args: string | string[], over: Parameters<typeof sc>[1] = {}): Acti
   return readGit(sc(['git', ...rest], over), 3, ENV);
 }
 const types = (args: string | string[]) => run(args).map((a) => a.type);
+const acts = (args: string | string[]) => run(args);
 function one<T extends ActionType>(type: T, args: string | string[]): ActionOf<T> {
   const found = run(args).filter((a): a is ActionOf<T> => a.type === type);
   expect(found, `${type} in git ${String(args)}`).toHaveLength(1);
@@ -98,12 +99,38 @@ describe('git reader: global options', () => {
   });
 });
 
+describe('git reader: committed file contents and invocation-local config', () => {
+  it('reads a committed file named as rev:path (the content of .env, even from history)', () => {
+    const a = acts('show HEAD:README.md');
+    expect(a.map((x) => x.type)).toEqual(['git.read', 'file.read']);
+    expect((a[1] as { paths: { abs: string }[] }).paths[0]!.abs).toBe('/home/u/proj/README.md');
+    expect(types('cat-file blob HEAD:.env')).toContain('file.read');
+    expect(types('log --oneline main..feature')).toEqual(['git.read']);
+  });
+  it('runs a -c alias expansion as the command it stands for', () => {
+    expect(types(['-c', 'alias.wipe=reset --hard', 'wipe'])).toContain('git.discard');
+    expect(types(['-c', 'alias.st=status', 'st'])).toEqual(['git.read']);
+  });
+  it('git clean deletes only when forced, interactive, or clean.requireForce is off (last wins)', () => {
+    expect(types('clean')).toEqual(['git.read']);
+    expect(types('clean -f --no-force')).toEqual(['git.read']);
+    expect(types('clean -fd')).toEqual(['git.discard']);
+    expect(types('-c clean.requireForce=false clean')).toEqual(['git.discard']);
+    expect(types('-c clean.requireForce=false -c clean.requireForce=true clean')).toEqual(['git.read']);
+  });
+  it('gc prunes recent work only with an expiry shorter than the default', () => {
+    expect(types('gc --prune=now')).toEqual(['git.discard']);
+    expect(types('-c gc.pruneExpire=now gc')).toEqual(['git.discard']);
+    expect(types('gc --prune=2.weeks.ago')).toEqual(['git.local']);
+  });
+});
+
 describe('git reader: reads', () => {
   it.each([
     ['status', 'status'],
     ['log --oneline -5', 'log'],
     ['diff HEAD~1 -- src', 'diff'],
-    ['show HEAD:README.md', 'show'],
+    ['show HEAD --stat', 'show'],
     ['blame src/a.ts', 'blame'],
     ['branch', 'branch'],
     ['branch -a', 'branch'],
