@@ -201,17 +201,70 @@ function reads(program: string, valueOpts: string[] = [], skipFirst = false, scr
     ops = ops.filter((i) => cmd.argv[i] !== '-');
     const out: Action[] = [];
     if (ops.length) out.push({ type: 'file.read', cmd: index, program, paths: paths(cmd, ops, env) });
-    // grep -f FILE / awk -f FILE / jq --from-file read that file too.
-    const files = optValues(p, 'f', 'file', 'from-file', 'rawfile', 'slurpfile').filter(Boolean);
-    if (files.length && ['grep', 'egrep', 'fgrep', 'awk', 'gawk', 'jq', 'rg'].includes(program)) {
+    // grep -f FILE / --exclude-from FILE, jq --from-file, date -f FILE read that file too.
+    const files = optValues(p, 'f', 'file', 'from-file', 'rawfile', 'slurpfile', 'exclude-from', 'ignore-file').filter(Boolean);
+    if (files.length && ['grep', 'egrep', 'fgrep', 'zgrep', 'jq', 'rg'].includes(program)) {
       out.push({ type: 'file.read', cmd: index, program, paths: files.map((f) => resolvePath(f, cmd, env)) });
     }
     return out;
   };
 }
 
-const GREP_VALUE = ['e', 'regexp', 'f', 'file', 'm', 'max-count', 'A', 'B', 'C', 'context', 'after-context', 'before-context', 'include', 'exclude', 'exclude-dir', 'label', 'color', 'colour', 'd', 'D', 'devices', 'directories', 'binary-files'];
-const RG_VALUE = ['e', 'regexp', 'f', 'file', 'g', 'glob', 't', 'type', 'T', 'type-not', 'm', 'max-count', 'A', 'B', 'C', 'j', 'threads', 'M', 'max-columns', 'r', 'replace', 'max-depth', 'd', 'sort', 'sortr', 'color', 'colors', 'iglob', 'E', 'encoding', 'pre', 'pre-glob'];
+/** ls, stat, du, tree, file, realpath, readlink: names, sizes and types, not contents. */
+const metadata: Reader = () => [];
+
+/** mkfifo / mknod create the paths they name. */
+function makes(program: string, value: string[]): Reader {
+  return (cmd, index, env) => {
+    const p = parseArgs(cmd.argv, new Set(value));
+    const ops = program === 'mknod' ? p.operands.slice(0, 1) : p.operands;
+    return ops.length ? [{ type: 'file.write', cmd: index, program, paths: paths(cmd, ops, env) }] : [];
+  };
+}
+
+/** tar: -x writes into -C DIR (or the cwd), -c writes the -f archive; operands are read. */
+const tar: Reader = (cmd, index, env) => {
+  // The first word may be a bundle of letters without a dash (`tar xzf a.tgz`).
+  const argv = [...cmd.argv];
+  if (argv[1] && /^[A-Za-z]+$/.test(argv[1]) && !argv[1].startsWith('-')) argv[1] = '-' + argv[1];
+  const p = parseArgs(argv, new Set(['f', 'file', 'C', 'directory', 'exclude', 'T', 'files-from', 'X', 'exclude-from', 'use-compress-program', 'I', 'H', 'format', 'b', 'blocking-factor', 'g', 'listed-incremental', 'transform', 'xform', 'owner', 'group', 'mode', 'mtime', 'strip-components']));
+  const archive = optValues(p, 'f', 'file')[0];
+  const dir = optValues(p, 'C', 'directory').at(-1);
+  const out: Action[] = [];
+  if (has(p, 'x', 'extract', 'get')) {
+    if (archive && archive !== '-') out.push({ type: 'file.read', cmd: index, program: 'tar', paths: [resolvePath(archive, cmd, env)] });
+    out.push({ type: 'file.write', cmd: index, program: 'tar', paths: [dir !== undefined ? resolvePath(dir, cmd, env) : resolvePath('.', cmd, env)], overwrite: true });
+  } else if (has(p, 'c', 'create', 'r', 'append', 'u', 'update')) {
+    if (p.operands.length) out.push({ type: 'file.read', cmd: index, program: 'tar', paths: paths(cmd, p.operands, env) });
+    if (archive && archive !== '-') out.push({ type: 'file.write', cmd: index, program: 'tar', paths: [resolvePath(archive, cmd, env)], overwrite: true });
+  } else if (archive && archive !== '-') out.push({ type: 'file.read', cmd: index, program: 'tar', paths: [resolvePath(archive, cmd, env)] });
+  if (has(p, 'I', 'use-compress-program')) out.push({ type: 'code.dynamic', cmd: index, program: 'tar', how: 'tar -I runs a program of its choosing' });
+  return out;
+};
+
+/** unzip ARCHIVE [-d DIR]: reads the archive, writes into DIR (or the cwd). -l/-t only list. */
+const unzip: Reader = (cmd, index, env) => {
+  const p = parseArgs(cmd.argv, new Set(['d', 'x']));
+  if (!p.operands.length) return [];
+  const out: Action[] = [{ type: 'file.read', cmd: index, program: 'unzip', paths: paths(cmd, p.operands.slice(0, 1), env) }];
+  if (!has(p, 'l', 'v', 't', 'Z')) out.push({ type: 'file.write', cmd: index, program: 'unzip', paths: [resolvePath(optValues(p, 'd')[0] ?? '.', cmd, env)], overwrite: true });
+  return out;
+};
+
+/** patch [FILE] [PATCHFILE]: writes FILE (or -o OUT); without FILE, the files the patch names (unknown). */
+const patch: Reader = (cmd, index, env) => {
+  const p = parseArgs(cmd.argv, new Set(['i', 'input', 'o', 'output', 'p', 'strip', 'd', 'directory', 'B', 'prefix', 'r', 'reject-file', 'D', 'ifdef', 'F', 'fuzz', 'V', 'version-control', 'z', 'suffix']));
+  const out: Action[] = [];
+  const input = optValues(p, 'i', 'input')[0] ?? (p.operands[1] !== undefined ? cmd.argv[p.operands[1]] : undefined);
+  if (input && input !== '-') out.push({ type: 'file.read', cmd: index, program: 'patch', paths: [resolvePath(input, cmd, env)] });
+  const o = optValues(p, 'o', 'output')[0];
+  const target = o ?? (p.operands[0] !== undefined ? cmd.argv[p.operands[0]] : undefined);
+  out.push({ type: 'file.write', cmd: index, program: 'patch', paths: [target !== undefined ? resolvePath(target, cmd, env) : { raw: 'the files the patch names', abs: null, glob: false }], overwrite: true });
+  return out;
+};
+
+const GREP_VALUE = ['e', 'regexp', 'f', 'file', 'exclude-from', 'm', 'max-count', 'A', 'B', 'C', 'context', 'after-context', 'before-context', 'include', 'exclude', 'exclude-dir', 'label', 'color', 'colour', 'd', 'D', 'devices', 'directories', 'binary-files'];
+const RG_VALUE = ['e', 'regexp', 'f', 'file', 'ignore-file', 'g', 'glob', 't', 'type', 'T', 'type-not', 'm', 'max-count', 'A', 'B', 'C', 'j', 'threads', 'M', 'max-columns', 'r', 'replace', 'max-depth', 'd', 'sort', 'sortr', 'color', 'colors', 'iglob', 'E', 'encoding', 'pre', 'pre-glob'];
 
 /** Programs with no effect beyond printing (or only reading what their operands name). */
 const NO_EFFECT = [
@@ -239,14 +292,14 @@ const READERS_ONLY: Record<string, Reader> = {
   less: reads('less'), more: reads('more'), bat: reads('bat', ['l', 'language', 'r', 'line-range', 'style', 'theme', 'm', 'map-syntax']), batcat: reads('batcat'),
   nl: reads('nl'), od: reads('od'), xxd: reads('xxd'), hexdump: reads('hexdump'), strings: reads('strings'), wc: reads('wc'),
   sort: reads('sort', ['k', 'key', 't', 'field-separator', 'o', 'output', 'S', 'buffer-size', 'T']), uniq: reads('uniq'), cut: reads('cut', ['d', 'f', 'c', 'b', 'delimiter', 'fields']),
-  paste: reads('paste', ['d']), diff: reads('diff'), cmp: reads('cmp'), comm: reads('comm'), file: reads('file'), stat: reads('stat', ['c', 'format', 'printf']),
+  paste: reads('paste', ['d']), diff: reads('diff'), cmp: reads('cmp'), comm: reads('comm'), file: metadata, stat: metadata,
   base64: reads('base64'), md5sum: reads('md5sum'), sha1sum: reads('sha1sum'), sha256sum: reads('sha256sum'), sha512sum: reads('sha512sum'), shasum: reads('shasum', ['a']),
   grep: reads('grep', GREP_VALUE, true, ['e', 'regexp', 'f', 'file']), egrep: reads('egrep', GREP_VALUE, true, ['e', 'regexp', 'f', 'file']), fgrep: reads('fgrep', GREP_VALUE, true, ['e', 'regexp', 'f', 'file']),
   zgrep: reads('zgrep', GREP_VALUE, true, ['e', 'f']), rg: reads('rg', RG_VALUE, true, ['e', 'regexp', 'f', 'file']), ag: reads('ag', ['G', 'ignore'], true), ack: reads('ack', [], true),
   jq: reads('jq', ['arg', 'argjson', 'slurpfile', 'rawfile', 'indent', 'L', 'f', 'from-file'], true, ['f', 'from-file']),
   yq: reads('yq', [], true), fold: reads('fold', ['w']), fmt: reads('fmt', ['w']), iconv: reads('iconv', ['f', 't', 'o']), expand: reads('expand'), unexpand: reads('unexpand'),
-  ls: reads('ls', ['I', 'ignore', 'w', 'width', 'T', 'tabsize', 'hide', 'color', 'format', 'sort', 'time', 'time-style', 'block-size', 'quoting-style', 'indicator-style']), tree: reads('tree', ['L', 'I', 'P', 'o']), du: reads('du', ['d', 'max-depth', 'B', 'block-size', 'exclude', 't', 'threshold']),
-  realpath: reads('realpath'), readlink: reads('readlink'), zcat: reads('zcat'), gunzip: reads('gunzip'), unzip: reads('unzip', ['d', 'x']), tar: reads('tar', ['f', 'C', 'file', 'directory', 'exclude', 'T', 'X']),
+  ls: metadata, tree: metadata, du: metadata, realpath: metadata, readlink: metadata,
+  zcat: reads('zcat'), gunzip: reads('gunzip'), unzip, tar, mkfifo: makes('mkfifo', ['m', 'mode', 'Z', 'context']), mknod: makes('mknod', ['m', 'mode']), patch,
   xmllint: reads('xmllint'), column: reads('column', ['t', 's', 'o', 'c']), vim: reads('vim'), vi: reads('vi'), nano: reads('nano'), code: reads('code'),
 };
 
@@ -256,5 +309,11 @@ export const readers: Record<string, Reader> = {
   touch, mkdir, tee, truncate, dd, shred, sed, gsed: sed, find,
   ...READERS_ONLY,
   ...Object.fromEntries(NO_EFFECT.map((n) => [n, (() => []) as Reader])),
+  date: (cmd, index, env) => {
+    // date -f FILE reads dates from FILE (and prints its lines back); -r FILE stats it.
+    const p = parseArgs(cmd.argv, new Set(['d', 'date', 'f', 'file', 'r', 'reference', 's', 'set']));
+    const files = optValues(p, 'f', 'file').filter((f) => f && f !== '-');
+    return files.length ? [{ type: 'file.read', cmd: index, program: 'date', paths: files.map((f) => resolvePath(f, cmd, env)) }] : [];
+  },
   ...Object.fromEntries(PROJECT_TOOLS.map((n) => [n, projectTool])),
 };

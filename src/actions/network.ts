@@ -2,7 +2,7 @@
 // They describe what crosses the wire (net.fetch / net.send, with the host) and which local files
 // are read to be sent or written with what came back. Judging is left to the rules.
 import type { Action, PathRef, SimpleCommand } from '../types.js';
-import { actionBase, execKnown, programName, resolvePath, scanArgs, type ActionBase, type Opt, type ReadEnv, type Reader } from './reader.js';
+import { actionBase, execKnown, expandLongPrefixes, programName, resolvePath, scanArgs, type ActionBase, type Opt, type ReadEnv, type Reader } from './reader.js';
 
 type Base = ActionBase;
 type Scanned = ReturnType<typeof scanArgs>;
@@ -185,7 +185,11 @@ const WGET_VALUE = new Set([
   'warc-header', 'warc-max-size', 'use-askpass', 'report-speed',
 ]);
 
-const wget: Reader = (cmd, index, env) => {
+/** wget's own long flags (no value) that the reader looks at, for prefix expansion. */
+const WGET_FLAGS = ['spider', 'recursive', 'mirror', 'page-requisites', 'no-clobber', 'continue', 'timestamping', 'delete-after', 'convert-links', 'no-verbose', 'quiet', 'verbose', 'server-response', 'no-check-certificate', 'content-disposition'];
+
+const wget: Reader = (rawCmd, index, env) => {
+  const cmd = { ...rawCmd, argv: expandLongPrefixes(rawCmd.argv, [...[...WGET_VALUE].filter((n) => n.length > 1), ...WGET_FLAGS]) };
   const b = base(cmd, index);
   const s = scan(cmd.argv, WGET_VALUE);
   const reads: PathRef[] = [];

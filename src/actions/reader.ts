@@ -140,6 +140,21 @@ export function parseArgs(argv: string[], withValue: ReadonlySet<string> = new S
   return { opts, operands: s.operands };
 }
 
+/**
+ * getopt_long accepts any unambiguous prefix of a long option (`wget --post-f=.env` is
+ * `--post-file`). Rewrite such prefixes to the full name so readers see what the program sees.
+ */
+export function expandLongPrefixes(argv: string[], longNames: readonly string[]): string[] {
+  return argv.map((a, i) => {
+    if (i === 0 || !a.startsWith('--') || a === '--') return a;
+    const eq = a.indexOf('=');
+    const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
+    if (longNames.includes(name)) return a;
+    const hits = longNames.filter((n) => n.startsWith(name));
+    return hits.length === 1 ? `--${hits[0]}${eq === -1 ? '' : a.slice(eq)}` : a;
+  });
+}
+
 export function has(p: ParsedArgs, ...names: string[]): boolean {
   return names.some((n) => p.opts.has(n));
 }

@@ -177,8 +177,11 @@ class World {
     const dir = g.slice(0, g.lastIndexOf('/', firstGlob)) || '/';
     const rest = g.slice(dir === '/' ? 1 : dir.length + 1);
     if (rest.includes('/') || rest.includes('**')) {
-      // Deeper or recursive globs: judge the directory they search, as a whole.
-      return [this.facts(ref.raw, dir, needGit)];
+      // Deeper or recursive globs: judge the directory they search, as a whole — and the pattern
+      // itself against the protected and secret lists (`cat /home/*/.ssh/id_rsa`).
+      const f = this.facts(ref.raw, dir, needGit);
+      const home = this.ctx.home;
+      return [{ ...f, secret: f.secret || matchAny(this.secrets, g, home), protected: f.protected || matchAny(this.protect, g, home) }];
     }
     const entries = this.ctx.facts.readdir(dir);
     if (entries === null) return [this.facts(ref.raw, g, needGit)];
