@@ -61,8 +61,8 @@ function inline(cmd: SimpleCommand, index: number, env: ReadEnv, language: strin
   if (effects.includes('write') || effects.includes('delete')) {
     const t = inlineTargets(code, language);
     const refs: PathRef[] = t.paths.map((p) => resolvePath(p, cmd, env));
-    if (t.unknown || refs.length === 0) refs.push({ raw: `a path computed by the ${language} code`, abs: null, glob: false });
-    acts.push({ type: 'file.write', cmd: index, program, paths: refs, inline: true });
+    if (t.unknown) refs.push({ raw: `a path computed by the ${language} code`, abs: null, glob: false });
+    if (refs.length) acts.push({ type: 'file.write', cmd: index, program, paths: refs, inline: true });
   }
   return acts;
 }
@@ -245,6 +245,10 @@ function powershell(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
     }
     if (VALUE.has(key)) i++;
   }
+  // No command and no file: PowerShell reads its program from stdin.
+  const st = cmd.stdin;
+  if (st && (st.kind === 'heredoc' || (st.kind === 'herestring' && !st.dynamic))) return inline(cmd, index, env, 'powershell', st.text);
+  if (st) return [unseen(cmd, index, `a pipe into ${prog}`)];
   return [{ type: 'exec', cmd: index, program: prog, known: true, script: true }];
 }
 

@@ -1,14 +1,18 @@
 // Filesystem programs: what they delete, write, read or chmod. Paths are resolved against the
 // command's effective cwd; facts (tracked? protected? exists?) come later, in the policy stage.
 import type { Action, PathRef, SimpleCommand } from '../types.js';
-import { argPath, has, optValues, parseArgs, resolvePath, type ReadEnv, type Reader } from './reader.js';
+import { FIND_EACH } from '../shell/walk.js';
+import { argPath, expandLongPrefixes, has, optValues, parseArgs, resolvePath, type ReadEnv, type Reader } from './reader.js';
 
 const paths = (cmd: SimpleCommand, idx: number[], env: ReadEnv): PathRef[] => idx.map((i) => argPath(cmd, i, env));
+
+/** find runs this command on every match below its roots (FIND_EACH): as good as recursive. */
+const everyMatch = (cmd: SimpleCommand) => cmd.via.at(-1) === FIND_EACH;
 
 const rm: Reader = (cmd, index, env) => {
   const p = parseArgs(cmd.argv, new Set(['interactive']));
   if (p.operands.length === 0) return [];
-  return [{ type: 'file.delete', cmd: index, program: 'rm', paths: paths(cmd, p.operands, env), recursive: has(p, 'r', 'R', 'recursive') }];
+  return [{ type: 'file.delete', cmd: index, program: 'rm', paths: paths(cmd, p.operands, env), recursive: has(p, 'r', 'R', 'recursive') || everyMatch(cmd) }];
 };
 
 const rmdir: Reader = (cmd, index, env) => {
@@ -89,7 +93,7 @@ function chmodLike(program: string): Reader {
         cmd: index,
         program,
         paths: paths(cmd, ops, env),
-        recursive: has(p, 'R', 'recursive'),
+        recursive: has(p, 'R', 'recursive') || everyMatch(cmd),
         ...(mode !== undefined ? { mode } : {}),
         owner: program !== 'chmod',
       },
@@ -223,20 +227,27 @@ function makes(program: string, value: string[]): Reader {
 }
 
 /** tar: -x writes into -C DIR (or the cwd), -c writes the -f archive; operands are read. */
+const TAR_LONG = ['file', 'directory', 'exclude', 'files-from', 'exclude-from', 'use-compress-program', 'format', 'blocking-factor', 'listed-incremental', 'transform', 'xform', 'owner', 'group', 'mode', 'mtime', 'strip-components', 'extract', 'get', 'create', 'append', 'update', 'list', 'delete', 'diff', 'compare', 'concatenate', 'catenate', 'to-command', 'rsh-command', 'checkpoint-action', 'info-script', 'new-volume-script'];
+
 const tar: Reader = (cmd, index, env) => {
-  // The first word may be a bundle of letters without a dash (`tar xzf a.tgz`).
-  const argv = [...cmd.argv];
+  // The first word may be a bundle of letters without a dash (`tar xzf a.tgz`); long options may
+  // be abbreviated (`--cr` is --create).
+  const argv = expandLongPrefixes([...cmd.argv], TAR_LONG);
   if (argv[1] && /^[A-Za-z]+$/.test(argv[1]) && !argv[1].startsWith('-')) argv[1] = '-' + argv[1];
   const p = parseArgs(argv, new Set(['f', 'file', 'C', 'directory', 'exclude', 'T', 'files-from', 'X', 'exclude-from', 'use-compress-program', 'I', 'H', 'format', 'b', 'blocking-factor', 'g', 'listed-incremental', 'transform', 'xform', 'owner', 'group', 'mode', 'mtime', 'strip-components']));
   const archive = optValues(p, 'f', 'file')[0];
   const dir = optValues(p, 'C', 'directory').at(-1);
   const out: Action[] = [];
+  // `-f host:path` is an archive on another machine (through rsh/ssh): a network send.
+  const remote = archive !== undefined && /^[^/]*:/.test(archive) && !has(p, 'force-local');
+  if (remote) out.push({ type: 'net.send', cmd: index, program: 'tar', how: 'tar to a remote archive', host: archive.slice(0, archive.indexOf(':')).replace(/^.*@/, '') });
+  if (has(p, 'to-command', 'rsh-command', 'checkpoint-action', 'info-script', 'new-volume-script')) out.push({ type: 'code.dynamic', cmd: index, program: 'tar', how: 'tar runs a command of its choosing' });
   if (has(p, 'x', 'extract', 'get')) {
     if (archive && archive !== '-') out.push({ type: 'file.read', cmd: index, program: 'tar', paths: [resolvePath(archive, cmd, env)] });
     out.push({ type: 'file.write', cmd: index, program: 'tar', paths: [dir !== undefined ? resolvePath(dir, cmd, env) : resolvePath('.', cmd, env)], overwrite: true });
   } else if (has(p, 'c', 'create', 'r', 'append', 'u', 'update')) {
     if (p.operands.length) out.push({ type: 'file.read', cmd: index, program: 'tar', paths: paths(cmd, p.operands, env) });
-    if (archive && archive !== '-') out.push({ type: 'file.write', cmd: index, program: 'tar', paths: [resolvePath(archive, cmd, env)], overwrite: true });
+    if (archive && archive !== '-' && !remote) out.push({ type: 'file.write', cmd: index, program: 'tar', paths: [resolvePath(archive, cmd, env)], overwrite: true });
   } else if (archive && archive !== '-') out.push({ type: 'file.read', cmd: index, program: 'tar', paths: [resolvePath(archive, cmd, env)] });
   if (has(p, 'I', 'use-compress-program')) out.push({ type: 'code.dynamic', cmd: index, program: 'tar', how: 'tar -I runs a program of its choosing' });
   return out;

@@ -708,9 +708,16 @@ const gc: Handler = (g) => {
   // The default prune age is two weeks; an explicit date (`now`, `all`, …) deletes recent unreachable commits.
   // Only an expiry shorter than git's two-week default loses recent work (`now`, `all`, `1.hour.ago`).
   const prune = [...vals(p, 'prune').filter((v) => v !== ''), ...(g.config.has('gc.pruneexpire') ? [g.config.get('gc.pruneexpire')!] : [])];
-  const recent = (v: string) => /^(now|all|never)$/i.test(v) ? v.toLowerCase() !== 'never' : /second|minute|hour|day/i.test(v) && !/weeks?|months?|years?/i.test(v);
+  const recent = (v: string) => (/^(now|all|never|0)$/i.test(v) ? v.toLowerCase() !== 'never' : /second|minute|hour|day/i.test(v) && !/weeks?|months?|years?/i.test(v));
   const last = prune.at(-1);
-  if (last !== undefined && recent(last)) return [discard(g, 'gc', `gc --prune=${last}`)];
+  // --no-prune (after any --prune) turns pruning off for this run.
+  const after = g.cmd.argv.slice(g.at);
+  let lastPrune = -1;
+  after.forEach((a, k) => {
+    if (a.startsWith('--prune')) lastPrune = k;
+  });
+  const noPrune = after.lastIndexOf('--no-prune') > lastPrune;
+  if (last !== undefined && recent(last) && !noPrune) return [discard(g, 'gc', `gc --prune=${last}`)];
   return [local(g, 'gc')];
 };
 
@@ -899,6 +906,9 @@ const GLOBAL_EXITS = new Set(['--version', '-v', '--help', '-h', '--exec-path', 
 /** Global options that take a value, attached (`--git-dir=x`) or as the next word. */
 const GLOBAL_VALUED = new Set(['--git-dir', '--work-tree', '--namespace', '--super-prefix', '--attr-source', '--config-env']);
 
+/** Built-in commands handled by the generic local path (an alias of the same name is ignored). */
+const BUILTIN_PORCELAIN = new Set(['add', 'commit', 'mv', 'rm', 'cherry-pick', 'revert', 'format-patch', 'am', 'apply', 'bisect', 'notes', 'worktree', 'submodule', 'switch', 'restore', 'merge', 'rebase', 'tag', 'branch', 'checkout', 'reset', 'stash', 'archive', 'bundle', 'maintenance', 'sparse-checkout', 'range-diff', 'request-pull', 'send-email']);
+
 const readGit: Reader = (cmd, index, env) => readGitAt(cmd, index, env, 0);
 
 function readGitAt(cmd: SimpleCommand, index: number, env: ReadEnv, depth: number): Action[] {
@@ -979,7 +989,8 @@ function readGitAt(cmd: SimpleCommand, index: number, env: ReadEnv, depth: numbe
   // `git -c alias.wipe='reset --hard' wipe`: an alias defined for this invocation runs its
   // expansion (a `!` alias already is git.config runsCode above).
   const alias = config.get(`alias.${g.sub.toLowerCase()}`);
-  if (alias !== undefined && !alias.startsWith('!') && depth < 4 && !SUBCOMMANDS.has(g.sub)) {
+  // git ignores an alias that shadows a built-in command (`alias.status=reset --hard`).
+  if (alias !== undefined && !alias.startsWith('!') && depth < 4 && !SUBCOMMANDS.has(g.sub) && !READ_ONLY.has(g.sub) && !BUILTIN_PORCELAIN.has(g.sub)) {
     const words = alias.split(/\s+/).filter(Boolean);
     const before = argv.slice(0, i);
     const after = argv.slice(i + 1);

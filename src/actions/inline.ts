@@ -119,6 +119,8 @@ const COMMON_WRITE = /(\bopen\s*\([^)]*,\s*(f?["'] *[wax+]|mode\s*=)|write_text|
 const COMMON_PROCESS = /(subprocess|os\.(system|popen|exec\w*|spawn\w*|kill|killpg|fork)|child_process|\bexecSync\b|\bspawnSync\b|\bexecFile\w*|\bspawn\s*\(|\bsystem\s*\(|\bpopen\b|Popen|process\.kill|Process\.(kill|spawn)|Runtime\.getRuntime|\bkill\s*\(|Start-Process|Invoke-Expression|\biex\b|do shell script|pty\.spawn|\bexec\s*\(|Bun\.spawn|Deno\.(run|Command))/;
 const BACKTICK_RUNS = /`[^`]*`|\bqx\s*[({[/]/;
 const COMMON_NETWORK = /(urllib|requests\.|http\.client|httpx|aiohttp|\bsocket\b|\bfetch\s*\(|https?\.(request|get)|net\.(connect|createConnection)|axios|XMLHttpRequest|LWP|Net::HTTP|HTTP::Tiny|IO::Socket|curl_|fsockopen|smtplib|ftplib|paramiko|WebSocket|Invoke-WebRequest|Invoke-RestMethod|open-uri|URI\.open|dgram|tls\.connect)/;
+const JS_PROCESS_MODULE = /\b(require|import)\s*\(\s*["'`](node:)?(child_process|worker_threads|cluster)["'`]|\bfrom\s+["'](node:)?child_process["']/;
+const JS_NET_MODULE = /\b(require|import)\s*\(\s*["'`](node:)?(http|https|http2|net|dgram|tls)["'`]|\bfrom\s+["'](node:)?(http|https|http2|net|dgram|tls)["']/;
 const DYNAMIC: Record<string, RegExp> = {
   python: /\b(eval|exec|compile)\s*\(/,
   javascript: /\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|\bvm\.(run|Script)/,
@@ -137,8 +139,10 @@ export function inlineEffects(code: string, language = 'python'): InlineEffect[]
   // Write detection needs the mode strings (`open(p, 'w')`): match on the code with comments
   // removed but strings kept for the mode argument only.
   if (COMMON_WRITE.test(withStrings(code, skeleton, language))) out.push('write');
-  if (COMMON_PROCESS.test(skeleton) || ((language === 'perl' || language === 'ruby' || language === 'php') && BACKTICK_RUNS.test(skeleton))) out.push('process');
-  if (COMMON_NETWORK.test(skeleton)) out.push('network');
+  // Module names are strings (`require("child_process")`): look for loads on the code with strings.
+  const loads = language === 'javascript' ? withStrings(code, skeleton, language) : '';
+  if (COMMON_PROCESS.test(skeleton) || ((language === 'perl' || language === 'ruby' || language === 'php') && BACKTICK_RUNS.test(skeleton)) || JS_PROCESS_MODULE.test(loads)) out.push('process');
+  if (COMMON_NETWORK.test(skeleton) || JS_NET_MODULE.test(loads)) out.push('network');
   if (DYNAMIC[language]?.test(skeleton)) out.push('dynamic');
   return out;
 }
@@ -185,8 +189,9 @@ export function inlineTargets(code: string, language: string): { paths: string[]
       target = before.at(-1)?.value ?? (api === 'chmod' || api === 'mkdir' ? inside[0]?.value : undefined);
     } else if (LAST_ARG.test(api)) target = inside.at(-1)?.value;
     else target = inside[0]?.value;
-    if (target !== undefined && target !== '' && inside.length + 1 > 0) paths.push(target);
-    else unknown = true;
+    if (target !== undefined && target !== '') paths.push(target);
+    // Changing modes or making directories with a computed path is not a write of content.
+    else if (!/^(chmod|chmodSync|chown|chownSync|lchown|mkdir|mkdirSync|makedirs|mkdir_p)$/.test(api)) unknown = true;
     if (paths.length >= 16) break;
   }
   // Perl and Ruby builtins without parentheses: `unlink "f"`, `File.delete "f"`, `rename "a", "b"`.

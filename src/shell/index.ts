@@ -1,3 +1,3 @@
-export { analyzeShell, stdinText, type AnalyzeOptions } from './walk.js';
+export { analyzeShell, stdinText, FIND_EACH, type AnalyzeOptions } from './walk.js';
 export { decodeAnsiC } from './words.js';
 export { SHELLS } from './wrappers.js';

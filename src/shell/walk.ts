@@ -37,6 +37,9 @@ interface Ctx {
 
 type Work = { node: unknown; ctx: Ctx };
 
+/** `via` of a command find runs on every match, with `{}` replaced by the search roots. */
+export const FIND_EACH = 'find -exec (every match)';
+
 /** A `for` loop over more literal values than this is judged once, with the variable dynamic. */
 const MAX_LOOP_VALUES = 16;
 
@@ -300,9 +303,7 @@ function handleCommand(
 
   // find -exec/-execdir/-ok/-okdir run a command per match; `{}` is the match (unknown).
   if (prog0 === 'find') {
-    for (const inner of findExecs(cmd)) {
-      out.push({ ...inner, via: [...cmd.via, 'find -exec'] });
-    }
+    for (const inner of findExecs(cmd)) out.push(inner);
   }
 
   // Wrappers: emit the inner command too (and the wrapper stays, for its own reader).
@@ -430,7 +431,10 @@ function findExecs(cmd: SimpleCommand): SimpleCommand[] {
             glob.push(cmd.glob[k] ?? false);
           }
         }
-        found.push({ ...cmd, argv, dyn, glob, redirects: [], cwd: execdir ? null : cmd.cwd });
+        // With `{}` replaced by the roots, the command reaches every file below them: FIND_EACH
+        // tells readers to treat it as recursive (`find . -exec chmod 000 {} +`).
+        const substituted = staticRoots && !execdir && a.slice(start, end).includes('{}');
+        found.push({ ...cmd, argv, dyn, glob, redirects: [], cwd: execdir ? null : cmd.cwd, via: [...cmd.via, substituted ? FIND_EACH : 'find -exec'] });
       }
       i = end;
     }
