@@ -10,6 +10,8 @@ export interface EvaluateOptions {
   ci?: boolean;
   /** Use this policy instead of loading config (rule examples are judged against the caller's policy). */
   policyOverride?: import('./policy/evaluate.js').PolicyConfig;
+  /** Session memory for this proposal's session (the hook reads it from the state dir). */
+  session?: import('./session/state.js').SessionView;
   /** Keep loaded policies here between calls (long-lived callers); see engine.ts cachedPolicy. */
   policyCache?: Map<string, import('./engine.js').PolicyCacheEntry>;
 }
@@ -25,6 +27,8 @@ export interface Evaluation {
   configError?: string;
   /** The trace settings of the policy that decided (absent on a config error: trace by default). */
   audit?: { path?: string; enabled: boolean };
+  /** The loop-breaker limits of the policy that decided. */
+  loop?: { sameRetries: number; consecutive: number };
   durationMs: number;
 }
 

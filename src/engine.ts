@@ -14,6 +14,7 @@ import { buildPolicy, ConfigError, validateConfig, type FwguardConfig } from './
 import { builtinPacks, packageRoot } from './policy/builtin.js';
 import { nodeFacts } from './policy/facts-node.js';
 import type { FactSource } from './policy/facts.js';
+import { intentKey } from './session/state.js';
 import type { EvaluateOptions, Evaluation } from './api.js';
 
 /** Commands larger than this are asked about without parsing (and never allowed). */
@@ -196,6 +197,11 @@ function pathsInInput(input: unknown): string[] {
   return out;
 }
 
+/** The text that identifies what a proposal tries to do (for the loop breaker). */
+export function intentOf(p: Proposal): string {
+  return intentKey(p.kind === 'shell' ? (p.command ?? '') : `${p.tool ?? p.kind} ${p.path ?? p.url ?? JSON.stringify(p.input ?? '')}`);
+}
+
 export function internalErrorDecision(message: string): Decision {
   return { verdict: 'deny', opaque: false, reasons: [{ rule: 'internal.error', verdict: 'deny', message: `fwguard failed while deciding (${message}); the call is denied so nothing runs unchecked. Run \`fwguard doctor\`.`, source: 'internal' }], actions: [], risk: 'irreversible' };
 }
@@ -244,6 +250,9 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
       stateDir: stateDir(env, home),
       selfDir: packageRoot(),
       config: loaded.policy,
+      ...(opts.session ? { session: opts.session } : {}),
+      ...(opts.ci ? { ci: true } : {}),
+      intent: intentOf(p),
     };
     const decision = evaluate(actions, ctx, analysis);
     if (loaded.policy.opaque === 'allow') decision.opaque = false;
@@ -251,7 +260,7 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
       decision.verdict = loaded.policy.ciAsk;
       decision.reasons.push({ rule: 'ci.ask', verdict: loaded.policy.ciAsk, message: `nobody can answer a prompt in CI, so ask resolves to ${loaded.policy.ciAsk} (config ci.ask)`, source: 'internal' });
     }
-    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, audit: loaded.policy.audit, durationMs: performance.now() - t0 };
+    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, audit: loaded.policy.audit, loop: loaded.policy.loop, durationMs: performance.now() - t0 };
   } catch (e) {
     return { decision: internalErrorDecision(e instanceof Error ? e.message : String(e)), projectRoot, configFiles, durationMs: performance.now() - t0 };
   }

@@ -164,4 +164,11 @@ export interface Decision {
   reasons: Reason[];
   actions: Action[];
   risk: Reversibility;
+  /** What the call does that session memory records once it has run (src/session). */
+  flow?: {
+    /** Secret files it reads. */
+    secretReads: string[];
+    /** Action types that count against budgets (deletes of regenerable or temp paths do not). */
+    budgeted: string[];
+  };
 }

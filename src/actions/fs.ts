@@ -177,7 +177,8 @@ const find: Reader = (cmd, index, env) => {
     roots.push(i);
   }
   const rootRefs = roots.length ? paths(cmd, roots, env) : cmd.cwd ? [resolvePath('.', cmd, env)] : [{ raw: '.', abs: null, glob: false }];
-  const out: Action[] = [{ type: 'file.read', cmd: index, program: 'find', paths: rootRefs }];
+  // find lists names (metadata); what it runs on each match (-exec) is judged as its own command.
+  const out: Action[] = [];
   if (cmd.argv.includes('-delete')) {
     out.push({
       type: 'file.delete',

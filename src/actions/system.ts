@@ -82,6 +82,7 @@ const fwguard: Reader = (cmd, index) => {
   if (sub === 'trust') return [{ type: 'guard.disable', cmd: index, program: 'fwguard', how: 'fwguard trust (only a person may trust a config)' }];
   if (sub === 'init' && rest.includes('--remove')) return [{ type: 'guard.disable', cmd: index, program: 'fwguard', how: 'fwguard init --remove' }];
   if (sub === 'undo' && rest.includes('--purge')) return [{ type: 'guard.disable', cmd: index, program: 'fwguard', how: 'fwguard undo --purge' }];
+  if (sub === 'session' && rest[0] === 'reset') return [{ type: 'guard.disable', cmd: index, program: 'fwguard', how: 'fwguard session reset (only a person may reset the loop breaker)' }];
   return [];
 };
 

@@ -2,9 +2,11 @@
 // loading oclif). One fail-closed boundary: anything that goes wrong exits 2 with a reason.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { evaluateProposalImpl } from '../engine.js';
+import { evaluateProposalImpl, intentOf, stateDir } from '../engine.js';
+import { readSession, updateSession } from '../session/store.js';
+import { intentTargets, labelsFrom, recordDenial, recordRun, viewOf } from '../session/state.js';
 import { failClosed, toHookResult, toProposal, type HookResult } from '../agents/claude-code.js';
-import type { Decision } from '../types.js';
+import type { Decision, Proposal } from '../types.js';
 import { appendTrace, defaultTracePath, makeTraceRecord } from '../audit/trace.js';
 
 /** The configured trace path (`~` expanded), else the state dir's trace. */
@@ -12,6 +14,19 @@ function tracePath(configured: string | undefined, env: NodeJS.ProcessEnv): stri
   if (!configured) return defaultTracePath(env);
   const home = env.HOME ?? '';
   return configured === '~' || configured.startsWith('~/') ? home + configured.slice(1) : configured;
+}
+
+/** PostToolUse: the labels and budget events of a call that ran go into the session state. */
+function recordRanCall(p: Proposal, states: string, env: NodeJS.ProcessEnv, toolName: string | undefined): void {
+  try {
+    const ev = evaluateProposalImpl(p, { env });
+    const flow = ev.decision.flow ?? { secretReads: [], budgeted: [] };
+    const now = Date.now();
+    const labels = labelsFrom(ev.decision, toolName, flow.secretReads, now);
+    updateSession(states, p.session!, (s) => recordRun(s, labels, flow.budgeted, now));
+  } catch (e) {
+    process.stderr.write(`fwguard: could not update the session state: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
 }
 
 function isCI(env: NodeJS.ProcessEnv): boolean {
@@ -29,12 +44,28 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
     return failClosed(stdinText.trim() === '' ? 'the hook got no input on stdin' : 'the hook input is not valid JSON');
   }
   const event = (payload as { hook_event_name?: unknown } | null)?.hook_event_name;
-  if (event === 'PostToolUse' || event === 'PostToolUseFailure') return { stdout: '', stderr: '', exitCode: 0 };
   const mapped = toProposal(payload, process.cwd());
+  const home = env.HOME ?? '';
+  const states = stateDir(env, home);
+  if (event === 'PostToolUse' || event === 'PostToolUseFailure') {
+    // The call ran: session memory learns what it did (labels, budget events). Never blocks.
+    if (event === 'PostToolUse' && mapped.kind === 'proposal' && mapped.proposal.session) recordRanCall(mapped.proposal, states, env, (payload as { tool_name?: string }).tool_name);
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
   if (mapped.kind === 'malformed') return failClosed(mapped.reason);
   if (mapped.kind === 'free') return toHookResult({ verdict: 'allow', opaque: false, reasons: [], actions: [], risk: 'reversible' }, false);
-  const ev = evaluateProposalImpl(mapped.proposal, { env, ci: isCI(env) });
+  const sid = mapped.proposal.session;
+  const session = sid ? readSession(states, sid) : undefined;
+  const ev = evaluateProposalImpl(mapped.proposal, { env, ci: isCI(env), ...(sid ? { session: viewOf(session) } : {}) });
   const d: Decision = ev.decision;
+  if (sid && d.verdict === 'deny' && !ev.configError) {
+    try {
+      const limits = ev.loop ?? { sameRetries: 3, consecutive: 5 };
+      updateSession(states, sid, (s) => recordDenial(s, intentOf(mapped.proposal), intentTargets(d.actions), Date.now(), limits));
+    } catch (e) {
+      process.stderr.write(`fwguard: could not record the denial in the session state: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
   try {
     if (env.FWGUARD_TRACE !== '0' && ev.audit?.enabled !== false) {
       appendTrace(

@@ -14,6 +14,7 @@ const ruleSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9][\w.-]*$/i, 'a dotted id such as team.no-prod-db')),
   when: z.optional(z.looseObject({ action: z.union([z.string(), z.array(z.string()).check(z.minLength(1))]) })),
   verdict: z.union([verdict, z.literal('off')]),
+  ci: z.optional(verdict),
   message: z.optional(z.string().check(z.minLength(1))),
   preset: z.optional(z.enum(['balanced', 'strict'])),
   examples: z.optional(z.strictObject({ match: strings, noMatch: strings })),
@@ -38,9 +39,30 @@ export const configSchema = z.strictObject({
   agents: z.optional(z.strictObject({ opaque: z.optional(z.enum(['none', 'allow'])) })),
   audit: z.optional(z.strictObject({ path: z.optional(z.string()), enabled: z.optional(z.boolean()) })),
   tests: z.optional(z.array(z.strictObject({ command: z.string(), expect: verdict, cwd: z.optional(z.string()) }))),
+  /** Per action type: `{max, window}` (window like 1h), or "off". */
+  budgets: z.optional(z.record(z.string(), z.union([z.literal('off'), z.strictObject({ max: z.number().check(z.int(), z.minimum(0)), window: z.string() })]))),
+  /** Loop breaker: retries of one denied intent, and denials in a row, before every change asks. */
+  loop: z.optional(z.strictObject({ sameRetries: z.optional(z.number().check(z.int(), z.minimum(1))), consecutive: z.optional(z.number().check(z.int(), z.minimum(1))) })),
+  session: z.optional(z.strictObject({ ttl: z.optional(z.string()) })),
 });
 
 export type FwguardConfig = z.infer<typeof configSchema>;
+
+/** Budgets on by default: the actions a runaway agent does too many of. */
+export const DEFAULT_BUDGETS: Record<string, { max: number; window: string; windowMs: number }> = {
+  'file.delete': { max: 100, window: '1h', windowMs: 3600_000 },
+  'package.add': { max: 20, window: '1h', windowMs: 3600_000 },
+  'net.send': { max: 30, window: '1h', windowMs: 3600_000 },
+  deploy: { max: 10, window: '1h', windowMs: 3600_000 },
+  'git.push': { max: 20, window: '1h', windowMs: 3600_000 },
+};
+
+/** `30s`, `15m`, `2h`, `1d` → milliseconds. */
+export function parseDuration(text: string, file: string, key: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new ConfigError(file, `${key}: expected a duration such as 30m, 2h or 1d, got ${JSON.stringify(text)}`);
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+}
 
 export class ConfigError extends Error {
   constructor(
@@ -121,6 +143,8 @@ export function buildPolicy(packs: BuiltinPack[], layers: { file: string; config
     ciAsk: 'deny',
     opaque: 'none',
     audit: { enabled: true },
+    budgets: { ...DEFAULT_BUDGETS },
+    loop: { sameRetries: 3, consecutive: 5 },
   };
   for (const { file, config } of layers) {
     if (config.preset) policy.preset = config.preset;
@@ -131,6 +155,12 @@ export function buildPolicy(packs: BuiltinPack[], layers: { file: string; config
     if (config.branches?.protected) policy.protectedBranches = [...config.branches.protected];
     if (config.ci?.ask) policy.ciAsk = config.ci.ask;
     if (config.agents?.opaque) policy.opaque = config.agents.opaque;
+    for (const [type, b] of Object.entries(config.budgets ?? {})) {
+      if (b === 'off') delete policy.budgets[type];
+      else policy.budgets[type] = { max: b.max, window: b.window, windowMs: parseDuration(b.window, file, `budgets.${type}.window`) };
+    }
+    if (config.loop?.sameRetries !== undefined) policy.loop.sameRetries = config.loop.sameRetries;
+    if (config.loop?.consecutive !== undefined) policy.loop.consecutive = config.loop.consecutive;
     if (config.audit?.path) {
       policy.audit.path = config.audit.path;
       policy.protect.push(config.audit.path); // the agent must not edit or truncate its own trace
@@ -140,7 +170,7 @@ export function buildPolicy(packs: BuiltinPack[], layers: { file: string; config
       const existing = rules.get(r.id);
       if (r.when) {
         if (!r.message) throw new ConfigError(file, `rules: rule ${r.id} needs a message (one sentence telling the agent what to do instead)`);
-        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
+        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
       } else if (existing) {
         rules.set(r.id, { ...existing, verdict: r.verdict, ...(r.message ? { message: r.message } : {}), source: `${existing.source} (verdict from ${file})` });
       } else {

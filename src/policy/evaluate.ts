@@ -5,6 +5,7 @@ import { RANK } from '../types.js';
 import type { FactSource, GitState } from './facts.js';
 import { compilePatterns, isUnder, matchAny } from './paths.js';
 import { renderMessage, ruleMatches, type Rule } from './rules.js';
+import { intentTargets, type SessionView } from '../session/state.js';
 
 export interface PolicyConfig {
   preset: 'balanced' | 'strict';
@@ -17,6 +18,10 @@ export interface PolicyConfig {
   rules: Rule[];
   ciAsk: 'deny' | 'ask' | 'allow';
   opaque: 'none' | 'allow';
+  /** Per action type: at most `max` in `windowMs` per session, then ask (deny in CI). */
+  budgets: Record<string, { max: number; windowMs: number; window: string }>;
+  /** Loop breaker: trip after this many retries of one denied intent, or denials in a row. */
+  loop: { sameRetries: number; consecutive: number };
   /** Where the decision trace goes (default: the state dir) and whether it is written. */
   audit: { path?: string; enabled: boolean };
 }
@@ -32,6 +37,13 @@ export interface EvalContext {
   /** Where fwguard itself is installed: protected. */
   selfDir?: string;
   config: PolicyConfig;
+  /** Session memory (labels, budgets, the loop breaker), when the agent reports a session. */
+  session?: SessionView;
+  /** Non-interactive: rules with a `ci` verdict use it. */
+  ci?: boolean;
+  now?: number;
+  /** The proposal's text, for the loop breaker's "same denied intent". */
+  intent?: string;
 }
 
 export interface PathFacts {
@@ -51,6 +63,14 @@ export interface PathFacts {
 }
 
 const MAX_GLOB = 200;
+/** A command that prints the environment (which holds tokens and keys): `env`, `printenv`, `set`, `export -p`. */
+export function isEnvDump(argv: string[]): boolean {
+  const p = argv[0]?.slice(argv[0].lastIndexOf('/') + 1);
+  if (p === 'printenv') return true;
+  if (p === 'env') return argv.slice(1).every((a) => a.startsWith('-') && !['-C', '-S', '-u', '--chdir', '--split-string', '--unset'].includes(a));
+  if (p === 'set' || p === 'export' || p === 'declare' || p === 'typeset') return argv.length === 1 || (argv.length === 2 && /^-[px]+$/.test(argv[1]!));
+  return false;
+}
 const SINK = /^\/dev\/(null|zero|stdout|stderr|stdin|tty|fd\/\d+)$/;
 
 export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAnalysis): Decision {
@@ -61,24 +81,54 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
   let risk: Reversibility = 'reversible';
   const w = new World(ctx);
   const rules = ctx.config.rules.filter((r) => r.verdict !== 'off' && (!r.preset || r.preset === ctx.config.preset));
-  for (const a of actions) {
-    const view = w.view(a);
+  const views = actions.map((a) => w.view(a));
+  // Data flow inside the line: a secret read (or an environment dump) anywhere in it.
+  const secretReads = [...new Set(views.flatMap((v) => (v.type === 'file.read' || v.type === 'tool' ? (v.paths as PathFacts[]).filter((p) => p.secret).map((p) => p.raw) : [])))];
+  const envDump = analysis?.commands.find((c) => isEnvDump(c.argv)) ?? (actions.some((a) => a.type === 'file.read' && a.paths.some((p) => /^\/proc\/[^/]+\/environ$/.test(p.abs ?? ''))) ? { argv: ['/proc/*/environ'] } : undefined);
+  const lineSecret = secretReads[0] ?? (envDump ? `the output of ${envDump.argv[0]}` : undefined);
+  const now = ctx.now ?? Date.now();
+  const s = ctx.session;
+  const retries = s && ctx.intent !== undefined ? s.retries(ctx.intent, intentTargets(actions)) : 0;
+  const budgeted: string[] = [];
+  actions.forEach((a, k) => {
+    const view = views[k]!;
+    view.line = { secret: lineSecret !== undefined, ...(lineSecret ? { secretSource: lineSecret } : {}) };
+    view.session = {
+      secret: !!s?.secret,
+      untrusted: !!s?.untrusted,
+      tripped: !!s?.tripped,
+      retried: retries > 0,
+      ...(s?.secret ? { secretSource: s.secret.source } : {}),
+      ...(s?.untrusted ? { untrustedSource: s.untrusted.source } : {}),
+      ...(s?.tripped ? { trippedReason: s.tripped.reason } : {}),
+    };
+    view.secretSource = lineSecret ?? s?.secret?.source;
+    view.untrustedSource = s?.untrusted?.source;
+    view.trippedReason = s?.tripped?.reason;
+    const budget = ctx.config.budgets[a.type];
+    const counts = budget && !(a.type === 'file.delete' && (view.paths as PathFacts[]).every((p) => p.regenerable || p.scope === 'temp'));
+    if (counts) budgeted.push(a.type);
+    if (budget && counts && s) {
+      const used = s.counts(a.type, budget.windowMs, now);
+      view.budget = { exceeded: used >= budget.max };
+      Object.assign(view, { budgetUsed: used, budgetMax: budget.max, budgetWindow: budget.window });
+    }
     for (const r of rules) {
       if (!ruleMatches(r, view)) continue;
       const message = renderMessage(r.message, view);
       const key = r.id + '\0' + message;
       if (seen.has(key)) continue;
       seen.add(key);
-      const v = r.verdict as Verdict;
+      const v = (ctx.ci && r.ci ? r.ci : r.verdict) as Verdict;
       reasons.push({ rule: r.id, message, source: r.source, verdict: v });
       if (RANK[v] > RANK[verdict]) verdict = v;
     }
     if (a.type === 'exec' || a.type === 'code.inline' || a.type === 'tool') opaque = true;
     risk = worse(risk, reversibility(a, view));
-  }
+  });
   void analysis;
   reasons.sort((x, y) => RANK[y.verdict] - RANK[x.verdict]);
-  return { verdict, opaque, reasons, actions, risk };
+  return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted } };
 }
 
 function worse(a: Reversibility, b: Reversibility): Reversibility {
@@ -121,6 +171,7 @@ class World {
   private readonly secrets;
   private readonly regen: Set<string>;
   private readonly criticalBases: string[];
+  private readonly secretBases: string[];
   private readonly cache = new Map<string, PathFacts>();
   private deps: Set<string> | undefined;
 
@@ -129,6 +180,7 @@ class World {
     this.secrets = compilePatterns(ctx.config.secrets);
     this.regen = new Set(ctx.config.regenerable);
     this.criticalBases = criticalBases(ctx);
+    this.secretBases = secretBases(ctx);
   }
 
   view(a: Action): Record<string, unknown> {
@@ -143,6 +195,8 @@ class World {
       if (a.all || a.mirror || branches.length === 0) branches.push({ name: a.mirror ? '(every ref, --mirror)' : '(every branch)', protected: true });
       v.branches = branches;
       v.branch = branches.map((b) => b.name).join(', ');
+      // A push to a remote the repository does not have configured (a URL, a new name).
+      v.remoteKnown = a.remote === undefined || this.ctx.facts.remotes(top).includes(a.remote);
     }
     if (a.type === 'git.rewrite' && a.pushed === undefined && (a.subcommand === 'rebase' || a.subcommand.startsWith('commit'))) {
       const top = this.ctx.facts.gitTop(this.dirOf(a));
@@ -210,7 +264,8 @@ class World {
     const inExtra = ctx.config.writeScope.some((d) => isUnder(real, d.startsWith('~/') ? ctx.home + d.slice(1) : d));
     const scope = SINK.test(abs) ? 'sink' : inProject || inExtra ? 'project' : inTemp ? 'temp' : 'outside';
     const prot = matchAny(this.protect, real, ctx.home) || matchAny(this.protect, abs, ctx.home) || isUnder(real, ctx.stateDir) || (!!ctx.selfDir && isUnder(real, ctx.selfDir));
-    const secret = matchAny(this.secrets, real, ctx.home) || matchAny(this.secrets, abs, ctx.home);
+    // A directory that holds secret files (`tar c ~/.ssh`, `cp -r ~/.aws x`) is read with them.
+    const secret = matchAny(this.secrets, real, ctx.home) || matchAny(this.secrets, abs, ctx.home) || this.secretBases.some((b) => isUnder(b, real));
     let regenerable = false;
     if (inProject || inTemp) {
       const base = inProject ? ctx.projectRoot : ctx.tmpDirs.find((t) => isUnder(real, t))!;
@@ -262,6 +317,19 @@ function criticalBases(ctx: EvalContext): string[] {
   const list = [...bases];
   byKey.set(key, list);
   return list;
+}
+
+/** Absolute secret locations (`~/.ssh`, `~/.aws/credentials`, …), for reads of a folder above them. */
+function secretBases(ctx: EvalContext): string[] {
+  const out = new Set<string>();
+  for (const p of ctx.config.secrets) {
+    if (p.startsWith('!') || !(p.startsWith('~/') || p.startsWith('/'))) continue;
+    let q = p.startsWith('~/') ? ctx.home + p.slice(1) : p;
+    q = q.replace(/\/\*\*$/, '');
+    if (/[*?[]/.test(q)) q = q.slice(0, q.search(/[*?[]/)).replace(/\/[^/]*$/, '');
+    if (q && q !== ctx.home && q !== '/') out.add(q);
+  }
+  return [...out];
 }
 
 function simpleGlob(g: string): RegExp {

@@ -6,6 +6,8 @@ export interface Rule {
   id: string;
   when: Record<string, unknown> & { action: string | string[] };
   verdict: Verdict | 'off';
+  /** The verdict in non-interactive runs (CI), when it differs (e.g. exfiltration: deny). */
+  ci?: Verdict;
   message: string;
   /** Only active in this preset (e.g. 'strict'). */
   preset?: string;
