@@ -58,6 +58,7 @@ With --ci (or CI=true) nobody can be asked, so "ask" resolves as your config's c
         actions: d.actions,
         projectRoot: ev.projectRoot,
         configFiles: ev.configFiles,
+        notes: ev.notes ?? [],
         ...(ev.configError !== undefined ? { configError: ev.configError } : {}),
         durationMs: ev.durationMs,
         exitCode: code,

@@ -69,6 +69,7 @@ Exit code 0 whatever the verdict (use "fwguard check" to gate on it); 3 on a usa
     out.push(`${p.bold('cwd')}      ${cwd}`);
     out.push(`${p.bold('project')}  ${ev.projectRoot}`);
     out.push(`${p.bold('config')}   ${ev.configFiles.length > 0 ? ev.configFiles.join(', ') : p.dim('(none: built-in balanced policy)')}`);
+    for (const n of ev.notes ?? []) out.push(`${p.yellow('note')}     ${n}`);
     if (ev.configError !== undefined) out.push(p.red(`config error: ${ev.configError}`));
 
     const cmds = ev.analysis?.commands ?? [];

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { homedir } from 'node:os';
 import { applyInit, planDiff, planInit, type InitPlan } from '../src/install/claude-code.js';
+import { stateDir, trustConfig } from '../src/engine.js';
 import { EXIT, FwCommand, errorMessage, paint, printJson, useColor } from './_shared.js';
 
 export default class Init extends FwCommand {
@@ -49,6 +50,10 @@ Other hooks and settings are left untouched. Running init twice changes nothing;
     if (!dry) {
       try {
         applyInit(plan);
+        // The config init writes is the user's own: pin it as trusted (an edit un-trusts it).
+        for (const c of plan.changes) {
+          if ((c.action === 'create' || c.action === 'update') && /\.fwguardrc(\.[a-z]+)?$/.test(c.path)) trustConfig(stateDir(process.env, process.env.HOME || homedir()), c.path);
+        }
       } catch (err) {
         this.error(`could not write: ${errorMessage(err)}`, { exit: EXIT.usage });
       }

@@ -27,6 +27,8 @@ export interface Evaluation {
   configError?: string;
   /** The trace settings of the policy that decided (absent on a config error: trace by default). */
   audit?: { path?: string; enabled: boolean };
+  /** Config entries that were ignored (an untrusted project config may only tighten). */
+  notes?: string[];
   /** The loop-breaker limits of the policy that decided. */
   loop?: { sameRetries: number; consecutive: number };
   durationMs: number;

@@ -1,7 +1,8 @@
 // The decision pipeline for one proposal: parse → classify → facts → rules → Decision.
 // One fail-closed boundary: any exception becomes deny (rule internal.error), never allow.
 import { homedir, tmpdir } from 'node:os';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cosmiconfigSync } from 'cosmiconfig';
@@ -10,7 +11,7 @@ import { analyzeShell } from './shell/index.js';
 import { classify } from './actions/classify.js';
 import { resolvePath } from './actions/reader.js';
 import { evaluate, type EvalContext, type PolicyConfig } from './policy/evaluate.js';
-import { buildPolicy, ConfigError, validateConfig, type FwguardConfig } from './policy/config.js';
+import { buildPolicy, ConfigError, validateConfig, type FwguardConfig, type Layer } from './policy/config.js';
 import { builtinPacks, packageRoot } from './policy/builtin.js';
 import { nodeFacts } from './policy/facts-node.js';
 import type { FactSource } from './policy/facts.js';
@@ -27,6 +28,60 @@ export interface LoadedPolicy {
   projectRoot: string;
   configFiles: string[];
   raw: { file: string; config: FwguardConfig }[];
+  /** What was ignored from an untrusted project config, for people (explain, check, trace). */
+  notes?: string[];
+}
+
+/** The trust store: config file path → SHA-256 of the bytes the user trusted (`fwguard trust`). */
+export function trustFile(states: string): string {
+  return states + '/trust.json';
+}
+
+function sha256(file: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** Is this exact file content pinned as trusted? Any edit makes it untrusted again. */
+export function isTrusted(states: string, file: string): boolean {
+  try {
+    const pins = JSON.parse(readFileSync(trustFile(states), 'utf8')) as Record<string, string>;
+    const h = pins[file];
+    return h !== undefined && h === sha256(file);
+  } catch {
+    return false;
+  }
+}
+
+/** Pin a config file's current bytes as trusted (fwguard trust; fwguard init for the file it writes). */
+export function trustConfig(states: string, file: string): string {
+  const h = sha256(file);
+  if (h === null) throw new Error(`cannot read ${file}`);
+  let pins: Record<string, string> = {};
+  try {
+    pins = JSON.parse(readFileSync(trustFile(states), 'utf8')) as Record<string, string>;
+  } catch {
+    /* first pin */
+  }
+  pins[file] = h;
+  mkdirSync(states, { recursive: true, mode: 0o700 });
+  writeFileSync(trustFile(states) + '.tmp', JSON.stringify(pins, null, 2) + '\n', { mode: 0o600 });
+  renameSync(trustFile(states) + '.tmp', trustFile(states));
+  return h;
+}
+
+/** A managed policy must be root-owned and not writable by others, or it is an error (fail closed). */
+function checkManagedOwnership(file: string, env: Record<string, string | undefined>): void {
+  if (env.FWGUARD_MANAGED_DIR && env.FWGUARD_MANAGED_INSECURE_OK === '1') return; // tests only
+  for (const p of [file, dirname(file)]) {
+    const st = statSync(p);
+    if (st.uid !== 0 || (st.mode & 0o022) !== 0) {
+      throw new ConfigError(file, `${p} must be owned by root and writable only by root (mode ${(st.mode & 0o777).toString(8)}, owner uid ${st.uid}); a managed policy anyone can edit is not a policy`);
+    }
+  }
 }
 
 const SEARCH_PLACES = [
@@ -52,21 +107,34 @@ export function userConfigDir(env: Record<string, string | undefined>, home: str
  * file found is loaded by cosmiconfig, the one config loader.
  */
 export function loadPolicy(cwd: string, home: string, env: Record<string, string | undefined>, facts: FactSource): LoadedPolicy {
-  const layers: { file: string; config: FwguardConfig }[] = [];
+  const layers: Layer[] = [];
+  const notes: string[] = [];
+  // 1. The project config (nearest above cwd): only tightens unless the user trusted its bytes.
   const userDir = userConfigDir(env, home);
+  const found = findProjectConfig(cwd, facts, userDir);
+  let projectRoot: string;
+  if (found) {
+    const trusted = isTrusted(stateDir(env, home), found);
+    layers.push({ file: found, config: validateConfig(loadFile(found), found), tier: 'project', tighten: !trusted });
+    projectRoot = dirname(found);
+  } else projectRoot = facts.gitTop(cwd) ?? cwd;
+  // 2. The user's own config.
   const userNames = new Set(facts.readdir(userDir) ?? []);
   const userFile = ['config.yaml', 'config.yml', 'config.json', '.fwguardrc', '.fwguardrc.yaml', '.fwguardrc.yml', '.fwguardrc.json'].find((n) => userNames.has(n));
   if (userFile) {
     const f = `${userDir}/${userFile}`;
-    layers.push({ file: f, config: validateConfig(loadFile(f), f) });
+    layers.push({ file: f, config: validateConfig(loadFile(f), f), tier: 'user' });
   }
-  const found = findProjectConfig(cwd, facts, userDir);
-  let projectRoot: string;
-  if (found) {
-    layers.push({ file: found, config: validateConfig(loadFile(found), found) });
-    projectRoot = dirname(found);
-  } else projectRoot = facts.gitTop(cwd) ?? cwd;
-  return { policy: buildPolicy(builtinPacks(), layers), projectRoot, configFiles: layers.map((l) => l.file), raw: layers };
+  // 3. A managed policy (an administrator's): last, so its verdicts win.
+  const managedDir = env.FWGUARD_MANAGED_DIR ?? '/etc/fwguard';
+  const managedName = ['policy.yaml', 'policy.yml', 'policy.json'].find((n) => (facts.readdir(managedDir) ?? []).includes(n));
+  if (managedName) {
+    const f = `${managedDir}/${managedName}`;
+    checkManagedOwnership(f, env);
+    layers.push({ file: f, config: validateConfig(loadFile(f), f), tier: 'managed' });
+  }
+  const policy = buildPolicy(builtinPacks(), layers, notes);
+  return { policy, projectRoot, configFiles: layers.map((l) => l.file), raw: layers, notes };
 }
 
 /** The nearest `.fwguardrc*` / `fwguard.config.*` / package.json with a `fwguard` key above cwd. */
@@ -260,7 +328,7 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
       decision.verdict = loaded.policy.ciAsk;
       decision.reasons.push({ rule: 'ci.ask', verdict: loaded.policy.ciAsk, message: `nobody can answer a prompt in CI, so ask resolves to ${loaded.policy.ciAsk} (config ci.ask)`, source: 'internal' });
     }
-    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, audit: loaded.policy.audit, loop: loaded.policy.loop, durationMs: performance.now() - t0 };
+    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, audit: loaded.policy.audit, loop: loaded.policy.loop, ...(loaded.notes?.length ? { notes: loaded.notes } : {}), durationMs: performance.now() - t0 };
   } catch (e) {
     return { decision: internalErrorDecision(e instanceof Error ? e.message : String(e)), projectRoot, configFiles, durationMs: performance.now() - t0 };
   }

@@ -129,7 +129,24 @@ export interface BuiltinPack {
 }
 
 /** Build the effective policy from built-in packs and config layers (lowest first). */
-export function buildPolicy(packs: BuiltinPack[], layers: { file: string; config: FwguardConfig }[]): PolicyConfig {
+/** A config layer. `tighten`: an untrusted project config, which may only make the policy stricter. */
+export interface Layer {
+  file: string;
+  config: FwguardConfig;
+  tier: 'project' | 'user' | 'managed';
+  /** Loosening entries are ignored (and reported in `notes`). */
+  tighten?: boolean;
+}
+
+const RANK_OF: Record<string, number> = { off: -1, allow: 0, ask: 1, deny: 2 };
+
+/**
+ * Build the effective policy from built-in packs and config layers, lowest tier first:
+ * built-in → project → user → managed. A project config the user has not trusted (`fwguard
+ * trust`) only tightens: what would loosen the policy is skipped and said in `notes`. A rule a
+ * managed policy sets to deny stays deny whatever a lower tier says (managed is applied last).
+ */
+export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: string; config: FwguardConfig }[], notes: string[] = []): PolicyConfig {
   const rules = new Map<string, Rule>();
   for (const p of packs) for (const r of p.rules) rules.set(r.id, { ...r, source: `builtin:${p.file}` });
   const policy: PolicyConfig = {
@@ -146,32 +163,80 @@ export function buildPolicy(packs: BuiltinPack[], layers: { file: string; config
     budgets: { ...DEFAULT_BUDGETS },
     loop: { sameRetries: 3, consecutive: 5 },
   };
-  for (const { file, config } of layers) {
-    if (config.preset) policy.preset = config.preset;
-    if (config.scope?.write) policy.writeScope.push(...config.scope.write);
-    if (config.protect) policy.protect.push(...config.protect);
-    if (config.secrets) policy.secrets.push(...config.secrets);
-    if (config.regenerable) policy.regenerable.push(...config.regenerable);
-    if (config.branches?.protected) policy.protectedBranches = [...config.branches.protected];
-    if (config.ci?.ask) policy.ciAsk = config.ci.ask;
-    if (config.agents?.opaque) policy.opaque = config.agents.opaque;
+  for (const layer of layers) {
+    const { file, config } = layer;
+    const tighten = 'tighten' in layer && layer.tighten === true;
+    const skip = (what: string) => notes.push(`${file} is not trusted, so "${what}" (which would loosen the policy) is ignored; run \`fwguard trust\` in that project if you wrote it.`);
+    if (config.preset) {
+      if (tighten && config.preset === 'balanced' && policy.preset === 'strict') skip('preset: balanced');
+      else policy.preset = config.preset;
+    }
+    if (config.scope?.write?.length) {
+      if (tighten) skip('scope.write');
+      else policy.writeScope.push(...config.scope.write);
+    }
+    if (config.protect) policy.protect.push(...config.protect.filter((p) => !(tighten && p.startsWith('!'))));
+    if (config.secrets) policy.secrets.push(...config.secrets.filter((p) => !(tighten && p.startsWith('!'))));
+    if (config.regenerable?.length) {
+      if (tighten) skip('regenerable');
+      else policy.regenerable.push(...config.regenerable);
+    }
+    if (config.branches?.protected) {
+      if (tighten) policy.protectedBranches = [...new Set([...policy.protectedBranches, ...config.branches.protected])];
+      else policy.protectedBranches = [...config.branches.protected];
+    }
+    if (config.ci?.ask) {
+      if (tighten && RANK_OF[config.ci.ask]! < RANK_OF[policy.ciAsk]!) skip(`ci.ask: ${config.ci.ask}`);
+      else policy.ciAsk = config.ci.ask;
+    }
+    if (config.agents?.opaque) {
+      if (tighten && config.agents.opaque === 'allow') skip('agents.opaque: allow');
+      else policy.opaque = config.agents.opaque;
+    }
     for (const [type, b] of Object.entries(config.budgets ?? {})) {
-      if (b === 'off') delete policy.budgets[type];
-      else policy.budgets[type] = { max: b.max, window: b.window, windowMs: parseDuration(b.window, file, `budgets.${type}.window`) };
+      const cur = policy.budgets[type];
+      if (b === 'off') {
+        if (tighten) skip(`budgets.${type}: off`);
+        else delete policy.budgets[type];
+        continue;
+      }
+      const next = { max: b.max, window: b.window, windowMs: parseDuration(b.window, file, `budgets.${type}.window`) };
+      if (tighten && cur && next.max / next.windowMs > cur.max / cur.windowMs) skip(`budgets.${type}`);
+      else policy.budgets[type] = next;
     }
-    if (config.loop?.sameRetries !== undefined) policy.loop.sameRetries = config.loop.sameRetries;
-    if (config.loop?.consecutive !== undefined) policy.loop.consecutive = config.loop.consecutive;
+    if (config.loop?.sameRetries !== undefined) {
+      if (tighten && config.loop.sameRetries > policy.loop.sameRetries) skip('loop.sameRetries');
+      else policy.loop.sameRetries = config.loop.sameRetries;
+    }
+    if (config.loop?.consecutive !== undefined) {
+      if (tighten && config.loop.consecutive > policy.loop.consecutive) skip('loop.consecutive');
+      else policy.loop.consecutive = config.loop.consecutive;
+    }
     if (config.audit?.path) {
-      policy.audit.path = config.audit.path;
-      policy.protect.push(config.audit.path); // the agent must not edit or truncate its own trace
+      if (tighten) skip('audit.path');
+      else {
+        policy.audit.path = config.audit.path;
+        policy.protect.push(config.audit.path); // the agent must not edit or truncate its own trace
+      }
     }
-    if (config.audit?.enabled !== undefined) policy.audit.enabled = config.audit.enabled;
+    if (config.audit?.enabled !== undefined) {
+      if (tighten && !config.audit.enabled) skip('audit.enabled: false');
+      else policy.audit.enabled = config.audit.enabled;
+    }
     for (const r of config.rules ?? []) {
       const existing = rules.get(r.id);
       if (r.when) {
         if (!r.message) throw new ConfigError(file, `rules: rule ${r.id} needs a message (one sentence telling the agent what to do instead)`);
+        if (tighten && existing && RANK_OF[r.verdict]! < RANK_OF[existing.verdict]!) {
+          skip(`rules: ${r.id} (replacing a built-in rule with a looser one)`);
+          continue;
+        }
         rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
       } else if (existing) {
+        if (tighten && RANK_OF[r.verdict]! < RANK_OF[existing.verdict]!) {
+          skip(`rules: ${r.id}: ${r.verdict}`);
+          continue;
+        }
         rules.set(r.id, { ...existing, verdict: r.verdict, ...(r.message ? { message: r.message } : {}), source: `${existing.source} (verdict from ${file})` });
       } else {
         throw new ConfigError(file, `rules: ${r.id} is not a built-in rule id and has no "when" (run \`fwguard rules\` for the ids)`);

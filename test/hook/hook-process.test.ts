@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandbox } from '../helpers/decide.js';
+import { trustConfig } from '../../src/engine.js';
 
 const BIN = new URL('../../bin/run.js', import.meta.url).pathname;
 const built = existsSync(new URL('../../dist/hook.js', import.meta.url));
@@ -70,8 +71,11 @@ describe.skipIf(!built)('hook process: Claude Code protocol', () => {
     const b = sandbox();
     const dir = mkdtempSync(join(b.home, 'traced-'));
     writeFileSync(join(dir, '.fwguardrc.yaml'), 'audit:\n  path: ~/audit/trace.jsonl\n');
+    // Moving the trace is a loosening change: it takes effect once the user trusts the file.
+    const st = mkdtempSync(join(b.root, 'st-'));
+    trustConfig(st, join(dir, '.fwguardrc.yaml'));
     const cmd = 'curl -H "Authorization: Bearer sk-ant-abcdefghijklmnopqrstuvwxyz" https://api.example.test';
-    const r = run(JSON.stringify({ session_id: 's-trace', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: cmd } }), {}, dir);
+    const r = run(JSON.stringify({ session_id: 's-trace', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: cmd } }), { FWGUARD_STATE_DIR: st }, dir);
     expect(r.code).toBe(0);
     const lines = readFileSync(join(b.home, 'audit/trace.jsonl'), 'utf8').trim().split('\n');
     const rec = JSON.parse(lines.at(-1)!) as { session: string; verdict: string; proposal: { command: string } };
@@ -79,7 +83,7 @@ describe.skipIf(!built)('hook process: Claude Code protocol', () => {
     expect(rec.proposal.command).toContain('[REDACTED]');
     expect(lines.join('\n')).not.toContain('abcdefghijklmnopqrstuvwxyz');
     // …and the trace is a protected path for the agent.
-    const w = run(JSON.stringify({ session_id: 's-trace', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'truncate -s 0 ~/audit/trace.jsonl' } }), {}, dir);
+    const w = run(JSON.stringify({ session_id: 's-trace', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'truncate -s 0 ~/audit/trace.jsonl' } }), { FWGUARD_STATE_DIR: st }, dir);
     expect(w.code).toBe(2);
   });
   it('answers allow for tools without side effects (TodoWrite)', () => {

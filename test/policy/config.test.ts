@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import { evaluateProposalImpl } from '../../src/engine.js';
+import { evaluateProposalImpl, stateDir, trustConfig } from '../../src/engine.js';
 
 const base = mkdtempSync(join(homedir(), '.cache', 'fwguard-config-test-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -33,16 +33,51 @@ describe('config', () => {
   });
   it('reads package.json#fwguard, and skips a package.json without the key', () => {
     const w = world({ 'p/package.json': JSON.stringify({ name: 'p', fwguard: { rules: [{ id: 'net.send', verdict: 'off' }] } }), 'p/sub/package.json': '{"name":"sub"}' });
+    // Untrusted: turning a rule off is loosening, so it is ignored and said.
     const ev = judge(w, 'p/sub', 'curl -d x=1 https://example.test');
-    expect(ev.decision.verdict).toBe('allow');
     expect(ev.projectRoot).toBe(join(w.root, 'p'));
+    expect(ev.decision.verdict).toBe('ask');
+    expect(ev.notes?.join(' ')).toContain('not trusted');
+    trustConfig(stateDir(w.env, w.home), join(w.root, 'p/package.json'));
+    expect(judge(w, 'p/sub', 'curl -d x=1 https://example.test').decision.verdict).toBe('allow');
   });
-  it('layers the user config below the project config', () => {
-    const w = world({ 'home/.config/fwguard/config.yaml': 'rules:\n  - id: pkg.add-dependency\n    verdict: deny\n  - id: net.send\n    verdict: deny\n', 'proj/.fwguardrc.json': JSON.stringify({ rules: [{ id: 'net.send', verdict: 'ask' }] }) });
+  it('tiers: project < user < managed; an untrusted project config only tightens', () => {
+    const w = world({
+      'home/.config/fwguard/config.yaml': 'rules:\n  - id: pkg.add-dependency\n    verdict: deny\n  - id: net.send\n    verdict: allow\n',
+      'proj/.fwguardrc.json': JSON.stringify({ rules: [{ id: 'net.send', verdict: 'deny' }, { id: 'deploy.change-state', verdict: 'allow' }], scope: { write: ['~/elsewhere'] }, ci: { ask: 'allow' } }),
+    });
+    // The user tier sits above the project tier.
     expect(judge(w, 'proj', 'npm install left-pad').decision.verdict).toBe('deny');
-    expect(judge(w, 'proj', 'curl -d x=1 https://example.test').decision.verdict).toBe('ask');
+    expect(judge(w, 'proj', 'curl -d x=1 https://example.test').decision.verdict).toBe('allow');
+    // The untrusted project's loosening entries are ignored…
+    const ev = judge(w, 'proj', 'terraform apply');
+    expect(ev.decision.verdict).toBe('ask');
+    expect(ev.notes?.some((n) => n.includes('deploy.change-state'))).toBe(true);
+    expect(ev.notes?.some((n) => n.includes('scope.write'))).toBe(true);
+    expect(evaluateProposalImpl({ kind: 'shell', command: 'terraform apply', cwd: join(w.root, 'proj') }, { home: w.home, env: w.env, ci: true }).decision.verdict).toBe('deny');
+    // …until the user trusts exactly these bytes; an edit un-trusts them.
+    const file = join(w.root, 'proj/.fwguardrc.json');
+    trustConfig(stateDir(w.env, w.home), file);
+    expect(judge(w, 'proj', 'terraform apply').decision.verdict).toBe('allow');
+    writeFileSync(file, JSON.stringify({ rules: [{ id: 'deploy.change-state', verdict: 'allow' }], agents: { opaque: 'allow' } }));
+    expect(judge(w, 'proj', 'terraform apply').decision.verdict).toBe('ask');
   });
-  it('adds a user rule in the built-in vocabulary', () => {
+  it('a managed policy wins over every lower tier, and must be root-owned', () => {
+    const w = world({
+      'managed/policy.yaml': 'rules:\n  - id: net.send\n    verdict: deny\n',
+      'home/.config/fwguard/config.yaml': 'rules:\n  - id: net.send\n    verdict: allow\n',
+    });
+    const env = { ...w.env, FWGUARD_MANAGED_DIR: join(w.root, 'managed') };
+    // Not root-owned (or writable by others) → a config error: deny, naming the file.
+    const insecure = evaluateProposalImpl({ kind: 'shell', command: 'ls', cwd: w.root }, { home: w.home, env: { ...env } });
+    if (process.getuid?.() !== 0) {
+      expect(insecure.decision.verdict).toBe('deny');
+      expect(insecure.decision.reasons[0]!.message).toContain('owned by root');
+    }
+    const ok = evaluateProposalImpl({ kind: 'shell', command: 'curl -d x=1 https://example.test', cwd: w.root }, { home: w.home, env: { ...env, FWGUARD_MANAGED_INSECURE_OK: '1' } });
+    expect(ok.decision.verdict).toBe('deny');
+  });
+  it('adds a user rule in the built-in vocabulary (a new deny rule tightens: no trust needed)', () => {
     const w = world({ '.fwguardrc.yaml': 'rules:\n  - id: team.no-kubectl-apply\n    when: { action: deploy, tool: kubectl }\n    verdict: deny\n    message: "kubectl changes go through CI; open a PR instead."\n' });
     const d = judge(w, '.', 'kubectl apply -f k8s/').decision;
     expect(d.verdict).toBe('deny');
@@ -51,6 +86,7 @@ describe('config', () => {
   });
   it('extra protected paths and write scope', () => {
     const w = world({ 'proj/.fwguardrc.yaml': 'protect: ["infra/prod/**"]\nscope:\n  write: ["~/scratch"]\n' });
+    trustConfig(stateDir(w.env, w.home), join(w.root, 'proj/.fwguardrc.yaml'));
     expect(judge(w, 'proj', 'echo x > infra/prod/main.tf').decision.verdict).toBe('deny');
     expect(judge(w, 'proj', 'echo x > ~/scratch/a.txt').decision.verdict).toBe('allow');
     expect(judge(w, 'proj', 'echo x > ~/elsewhere.txt').decision.verdict).toBe('ask');
@@ -72,6 +108,7 @@ describe('config', () => {
   });
   it('CI turns ask into deny per ci.ask, and ci.ask: allow lets it through', () => {
     const w = world({ 'a/.fwguardrc.yaml': 'preset: balanced\n', 'b/.fwguardrc.yaml': 'ci:\n  ask: allow\n' });
+    trustConfig(stateDir(w.env, w.home), join(w.root, 'b/.fwguardrc.yaml'));
     expect(evaluateProposalImpl({ kind: 'shell', command: 'npm i left-pad', cwd: join(w.root, 'a') }, { home: w.home, env: w.env, ci: true }).decision.verdict).toBe('deny');
     expect(evaluateProposalImpl({ kind: 'shell', command: 'npm i left-pad', cwd: join(w.root, 'b') }, { home: w.home, env: w.env, ci: true }).decision.verdict).toBe('allow');
   });

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandbox } from '../helpers/decide.js';
 import { readSession, updateSession } from '../../src/session/store.js';
+import { trustConfig } from '../../src/engine.js';
 
 const BIN = new URL('../../bin/run.js', import.meta.url).pathname;
 const built = existsSync(new URL('../../dist/hook.js', import.meta.url));
@@ -88,6 +89,7 @@ describe.skipIf(!built)('session memory across hook processes', () => {
   it('budgets: over the configured number of deploys per window, ask', () => {
     const w = world();
     writeFileSync(join(w.b.project, '.fwguardrc.yaml'), 'budgets:\n  deploy: { max: 2, window: 1h }\nrules:\n  - id: deploy.change-state\n    verdict: allow\n');
+    trustConfig(w.state, join(w.b.project, '.fwguardrc.yaml'));
     try {
       for (let k = 0; k < 2; k++) expect(w.ran('Bash', { command: 'vercel deploy --prod' }, 'sess-b').decision).toBe('allow');
       const third = w.call('PreToolUse', 'Bash', { command: 'vercel deploy --prod' }, {}, 'sess-b');
