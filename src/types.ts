@@ -170,5 +170,7 @@ export interface Decision {
     secretReads: string[];
     /** Action types that count against budgets (deletes of regenerable or temp paths do not). */
     budgeted: string[];
+    /** Existing paths it deletes or overwrites that git cannot restore: back them up first. */
+    backup: string[];
   };
 }

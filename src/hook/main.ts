@@ -4,9 +4,13 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { evaluateProposalImpl, intentOf, stateDir } from '../engine.js';
 import { readSession, updateSession } from '../session/store.js';
+import { backup } from '../exec/backup.js';
+import { DEFAULT_REGENERABLE } from '../policy/paths.js';
+
+const REGENERABLE_NAMES = new Set(DEFAULT_REGENERABLE);
 import { intentTargets, labelsFrom, recordDenial, recordRun, viewOf } from '../session/state.js';
 import { failClosed, toHookResult, toProposal, type HookResult } from '../agents/claude-code.js';
-import type { Decision, Proposal } from '../types.js';
+import { RANK, type Decision, type Proposal } from '../types.js';
 import { appendTrace, defaultTracePath, makeTraceRecord } from '../audit/trace.js';
 
 /** The configured trace path (`~` expanded), else the state dir's trace. */
@@ -66,6 +70,29 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
       process.stderr.write(`fwguard: could not record the denial in the session state: ${e instanceof Error ? e.message : String(e)}\n`);
     }
   }
+  // Bounded undo: copy what git cannot restore before an allowed (or asked) call destroys it.
+  let backupId: string | undefined;
+  const toBackup = d.flow?.backup ?? [];
+  if (toBackup.length && d.verdict !== 'deny' && env.FWGUARD_BACKUP !== '0') {
+    try {
+      const r = backup(states, toBackup, { ...(sid ? { session: sid } : {}), cwd: mapped.proposal.cwd, command: mapped.proposal.command ?? mapped.proposal.path ?? '' }, (n) => REGENERABLE_NAMES.has(n));
+      backupId = r.id;
+      // POLICY.md: overwriting an untracked or ignored file asks, "allow once fwguard has backed
+      // it up": with the copy safe, that reason no longer holds.
+      if (!r.skipped.length && r.id) {
+        d.reasons = d.reasons.filter((x) => x.rule !== 'fs.overwrite-unsaved');
+        d.verdict = d.reasons.reduce<Decision['verdict']>((v, x) => (RANK[x.verdict] > RANK[v] ? x.verdict : v), 'allow');
+      }
+      if (r.skipped.length) {
+        const why = r.skipped.map((x) => `${x.path}: ${x.why}`).slice(0, 3).join('; ');
+        d.reasons.push({ rule: 'undo.no-backup', verdict: 'ask', message: `fwguard could not back up what this call deletes or overwrites (${why}), so it cannot be undone; ask the user.`, source: 'internal' });
+        if (d.verdict === 'allow') d.verdict = 'ask';
+      }
+    } catch (e) {
+      d.reasons.push({ rule: 'undo.no-backup', verdict: 'ask', message: `fwguard could not back up what this call deletes or overwrites (${e instanceof Error ? e.message : String(e)}); ask the user.`, source: 'internal' });
+      if (d.verdict === 'allow') d.verdict = 'ask';
+    }
+  }
   try {
     if (env.FWGUARD_TRACE !== '0' && ev.audit?.enabled !== false) {
       appendTrace(
@@ -77,7 +104,7 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
           reasons: d.reasons,
           durationMs: performance.now() - t0,
           projectRoot: ev.projectRoot,
-          extra: { event: event ?? 'PreToolUse', tool: (payload as { tool_name?: unknown }).tool_name, ...(ev.configError ? { configError: ev.configError } : {}) },
+          extra: { event: event ?? 'PreToolUse', tool: (payload as { tool_name?: unknown }).tool_name, risk: d.risk, ...(backupId ? { backup: backupId } : {}), ...(ev.configError ? { configError: ev.configError } : {}), ...(ev.notes ? { notes: ev.notes } : {}) },
         }),
         tracePath(ev.audit?.path, env),
       );

@@ -90,8 +90,14 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
   const s = ctx.session;
   const retries = s && ctx.intent !== undefined ? s.retries(ctx.intent, intentTargets(actions)) : 0;
   const budgeted: string[] = [];
+  const backup = new Set<string>();
   actions.forEach((a, k) => {
     const view = views[k]!;
+    if ((a.type === 'file.delete' && !a.move) || (a.type === 'file.write' && a.overwrite && !a.append)) {
+      for (const p of view.paths as PathFacts[]) {
+        if (p.known && p.exists && !p.regenerable && !p.protected && (p.scope === 'project' || p.scope === 'outside') && p.git !== 'clean') backup.add(p.path);
+      }
+    }
     view.line = { secret: lineSecret !== undefined, ...(lineSecret ? { secretSource: lineSecret } : {}) };
     view.session = {
       secret: !!s?.secret,
@@ -128,7 +134,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
   });
   void analysis;
   reasons.sort((x, y) => RANK[y.verdict] - RANK[x.verdict]);
-  return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted } };
+  return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted, backup: [...backup] } };
 }
 
 function worse(a: Reversibility, b: Reversibility): Reversibility {
