@@ -1,13 +1,32 @@
 // The decision trace: one JSON line per decision, appended to a file the agent may not touch
 // (POLICY.md lists fwguard's state dir as a protected path).
-// INVARIANT: one decision = one write(2) on an O_APPEND descriptor, so concurrent hook processes
-// never interleave lines; secrets are redacted before anything reaches the disk.
-import { closeSync, fstatSync, fchmodSync, mkdirSync, openSync, readFileSync, writeSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
+// INVARIANT: one decision = one write(2) on an O_APPEND descriptor, under the trace's append lock,
+// so concurrent hook processes never interleave lines and the hash chain stays linear; secrets
+// are redacted before anything reaches the disk.
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Action, Proposal, Reason, Verdict } from '../types.js';
 
 export interface TraceRecord {
+  /** SHA-256 hex of the previous line of the file as written (GENESIS for the first); set by appendTrace. */
+  prev?: string;
   /** ISO-8601 time of the decision. */
   time: string;
   session?: string;
@@ -125,27 +144,256 @@ function redactAny(value: unknown, depth: number): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing and reading
+// Hash chain
+//
+// Every line is one record whose `prev` is the SHA-256 (hex) of the previous line's bytes exactly
+// as written, without its newline; the first record of a file has prev = GENESIS. No record
+// stores its own hash: the next record's prev proves it. So editing, deleting, inserting or
+// reordering any line but the newest breaks the chain at a line `verifyTrace` names. (Whoever can
+// rewrite the whole file can also recompute the whole chain: to detect that, or an edit of the
+// newest line, keep the head hash `verifyTrace` reports somewhere else.)
+
+/** `prev` of the first record of a file. */
+export const GENESIS = '0'.repeat(64);
+
+/** SHA-256 hex of one line's bytes (without its newline). */
+export function lineHash(line: Buffer | string): string {
+  return createHash('sha256').update(line).digest('hex');
+}
+
+/** How much of the file's end one append reads to find the last line (more only for longer lines). */
+const TAIL_BYTES = 64 * 1024;
+
+let tailBuf: Buffer | undefined;
+
+/** Read exactly buf.length bytes at `pos` (short reads are retried). */
+function preadFull(fd: number, buf: Buffer, pos: number): void {
+  let off = 0;
+  while (off < buf.length) {
+    const n = readSync(fd, buf, off, buf.length - off, pos + off);
+    if (n === 0) throw new Error('trace file shrank while being read');
+    off += n;
+  }
+}
 
 /**
- * Append one record (redacted) as one line. Creates the directory 0700 and the file 0600.
- * Throws on I/O errors: the caller decides whether a failed trace write matters.
+ * The hash of the file's last line, read from its tail only. `torn`: the file does not end with a
+ * newline (a cut-short write or a hand edit), so a new record must first end that line.
+ */
+function tailState(fd: number, size: number): { prev: string; torn: boolean } {
+  if (size === 0) return { prev: GENESIS, torn: false };
+  let window = Math.min(TAIL_BYTES, size);
+  for (;;) {
+    const start = size - window;
+    // The usual 64 KB buffer is reused (created lazily: no module state in the hook snapshot).
+    const buf = window <= TAIL_BYTES ? (tailBuf ??= Buffer.allocUnsafe(TAIL_BYTES)).subarray(0, window) : Buffer.allocUnsafe(window);
+    preadFull(fd, buf, start);
+    const torn = buf[window - 1] !== 0x0a;
+    const end = torn ? window : window - 1;
+    // (lastIndexOf with a negative offset would search from the end: guard end === 0.)
+    const nl = end > 0 ? buf.lastIndexOf(0x0a, end - 1) : -1;
+    if (nl >= 0 || start === 0) return { prev: lineHash(buf.subarray(nl + 1, end)), torn };
+    window = Math.min(size, window * 4);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The append lock
+//
+// prev depends on the current last line, so "read the last line, write ours" must not interleave
+// with another appender. The lock is a file created with O_CREAT|O_EXCL (`<trace>.lock`) holding
+// "<pid> <host> <ms> <nonce>"; a waiter spins with a growing, jittered sleep. A lock whose holder
+// is dead (same host, pid gone) or that is older than LOCK_STALE_MS is broken: renamed aside to a
+// unique name (only one breaker can win that rename), checked to be the very lock judged stale,
+// then removed. Release removes the lock only if it is still ours.
+
+const LOCK_STALE_MS = 5_000;
+const LOCK_TIMEOUT_MS = 15_000;
+
+let sleepCell: Int32Array | undefined;
+/** Synchronous sleep (the hook is synchronous). Created lazily: no module state in the hook snapshot. */
+function sleepMs(ms: number): void {
+  sleepCell ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+function errCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errCode(err) === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/** Stale: the holder (on this host) is dead, or the lock's mtime is more than LOCK_STALE_MS away. */
+function lockIsStale(content: string, mtimeMs: number, now: number): boolean {
+  if (Math.abs(now - mtimeMs) > LOCK_STALE_MS) return true;
+  const [pidText, host] = content.split(' ');
+  const pid = Number(pidText);
+  return host === hostname() && Number.isInteger(pid) && pid > 0 && !pidAlive(pid);
+}
+
+function readLock(lockPath: string): { content: string; ino: number; mtimeMs: number } | null {
+  try {
+    const st = statSync(lockPath);
+    return { content: readFileSync(lockPath, 'utf8'), ino: st.ino, mtimeMs: st.mtimeMs };
+  } catch {
+    return null; // gone (released) in between: just retry
+  }
+}
+
+/** Break the lock if it is stale. Returns true when it did (or the lock vanished meanwhile). */
+function breakIfStale(lockPath: string): boolean {
+  const seen = readLock(lockPath);
+  if (seen === null) return true;
+  if (!lockIsStale(seen.content, seen.mtimeMs, Date.now())) return false;
+  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    renameSync(lockPath, aside);
+  } catch {
+    return true; // another waiter broke it first
+  }
+  const moved = readLock(aside);
+  if (moved !== null && (moved.ino !== seen.ino || moved.content !== seen.content)) {
+    // Between our look and the rename the stale lock was replaced by a live one: put it back
+    // (link fails if the path was taken again meanwhile; then the live holder keeps going).
+    try {
+      linkSync(aside, lockPath);
+    } catch {
+      // nothing better to do
+    }
+  }
+  rmSync(aside, { force: true });
+  return true;
+}
+
+/** Take `<path>.lock`; returns the release function. Throws after LOCK_TIMEOUT_MS. */
+function lockTrace(path: string): () => void {
+  const lockPath = path + '.lock';
+  const token = `${process.pid} ${hostname()} ${Date.now()} ${Math.random().toString(36).slice(2, 10)}`;
+  const t0 = Date.now();
+  let delay = 0.05;
+  let waits = 0;
+  for (;;) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    } catch (err) {
+      if (errCode(err) !== 'EEXIST') throw err;
+    }
+    if (fd !== undefined) {
+      let ino: number;
+      try {
+        writeSync(fd, token);
+        ino = fstatSync(fd).ino;
+      } finally {
+        closeSync(fd);
+      }
+      return () => {
+        try {
+          if (statSync(lockPath).ino === ino) unlinkSync(lockPath);
+        } catch {
+          // already broken as stale by someone else: nothing of ours to remove
+        }
+      };
+    }
+    waits++;
+    // A holder needs microseconds; look for a dead or hung one once waiting is no longer cheap.
+    if (waits % 16 === 0 && breakIfStale(lockPath)) continue;
+    if (Date.now() - t0 > LOCK_TIMEOUT_MS) {
+      throw new Error(`could not lock the trace within ${LOCK_TIMEOUT_MS / 1000} s: ${lockPath} is held (remove it if no fwguard process is running)`);
+    }
+    sleepMs(delay * (0.5 + Math.random()));
+    delay = Math.min(delay * 1.5, 4);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/**
+ * Append one record (redacted, chained to the file's last line) as one line. Creates the
+ * directory 0700 and the file 0600. Throws on I/O errors: the caller decides whether a failed
+ * trace write matters.
  */
 export function appendTrace(record: TraceRecord, path: string = defaultTracePath()): void {
-  const line = JSON.stringify(redact(record)) + '\n';
+  // `prev` is ours to set: a caller's is dropped. It goes first so a reader sees the chain.
+  const { prev: _ignored, ...body } = redact(record);
+  const json = JSON.stringify(body);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+  const release = lockTrace(path);
   try {
-    // Tighten a file someone created with a looser mode (never loosen).
-    const st = fstatSync(fd);
-    if ((st.mode & 0o077) !== 0 && process.platform !== 'win32') fchmodSync(fd, st.mode & 0o700);
-    const buf = Buffer.from(line, 'utf8');
-    // One write(2) on O_APPEND: atomic with respect to other appenders on local file systems.
-    let off = writeSync(fd, buf, 0, buf.length);
-    // A short write is practically impossible on a regular file; finish it rather than lose data.
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    const fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o600);
+    try {
+      // Tighten a file someone created with a looser mode (never loosen).
+      const st = fstatSync(fd);
+      if ((st.mode & 0o077) !== 0 && process.platform !== 'win32') fchmodSync(fd, st.mode & 0o700);
+      const { prev, torn } = tailState(fd, st.size);
+      // A torn last line is ended first (and stays in the chain: verifyTrace reports it).
+      const buf = Buffer.from(`${torn ? '\n' : ''}{"prev":"${prev}"${json === '{}' ? '' : ',' + json.slice(1)}\n`, 'utf8');
+      // One write(2) on O_APPEND, under the lock.
+      let off = writeSync(fd, buf, 0, buf.length);
+      // A short write is practically impossible on a regular file; finish it rather than lose data.
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/**
+ * Call `fn` for every line of the file (1-based numbers; `terminated` is false only for a last
+ * line without a newline), reading it in chunks. Returns false when the file does not exist.
+ * `fn` returning false stops the walk.
+ */
+export function forEachTraceLine(path: string, fn: (line: Buffer, no: number, terminated: boolean) => boolean | void): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let carry: Buffer = Buffer.alloc(0);
+    let no = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      let data = n === chunk.length ? chunk : chunk.subarray(0, n);
+      if (carry.length > 0) data = Buffer.concat([carry, data]);
+      let start = 0;
+      for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
+        if (fn(data.subarray(start, nl), ++no, true) === false) return true;
+        start = nl + 1;
+      }
+      // Copy: `chunk` is reused by the next read.
+      carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length > 0) fn(carry, ++no, false);
+    return true;
   } finally {
     closeSync(fd);
+  }
+}
+
+function parseRecord(line: Buffer | string): TraceRecord | null {
+  try {
+    const rec: unknown = JSON.parse(typeof line === 'string' ? line : line.toString('utf8'));
+    return rec !== null && typeof rec === 'object' && !Array.isArray(rec) ? (rec as TraceRecord) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -154,31 +402,113 @@ export interface ReadTraceOptions {
   limit?: number;
 }
 
+/** A record and its line number in the trace file: the id `fwguard log show` takes. */
+export interface TraceEntry {
+  line: number;
+  record: TraceRecord;
+}
+
+/**
+ * Read trace records with their line numbers, oldest first. Missing file → []. A torn or corrupt
+ * line (a crash mid-write, a hand edit) is skipped, never fatal (`verifyTrace` reports it).
+ * `filter` runs before `limit`.
+ */
+export function readTraceEntries(
+  path: string = defaultTracePath(),
+  opts: ReadTraceOptions & { filter?: (r: TraceRecord) => boolean } = {},
+): TraceEntry[] {
+  const out: TraceEntry[] = [];
+  forEachTraceLine(path, (buf, line) => {
+    if (buf.length === 0) return;
+    const record = parseRecord(buf);
+    if (record !== null && (opts.filter === undefined || opts.filter(record))) out.push({ line, record });
+  });
+  const limit = opts.limit;
+  if (limit !== undefined && limit >= 0 && out.length > limit) return out.slice(out.length - limit);
+  return out;
+}
+
 /**
  * Read trace records, oldest first. Missing file → []. A torn or corrupt line (a crash mid-write,
  * a hand edit) is skipped, never fatal.
  */
 export function readTrace(path: string = defaultTracePath(), opts: ReadTraceOptions = {}): TraceRecord[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const records: TraceRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const rec: unknown = JSON.parse(line);
-      if (rec !== null && typeof rec === 'object' && !Array.isArray(rec)) records.push(rec as TraceRecord);
-    } catch {
-      // torn/corrupt line: skip
+  return readTraceEntries(path, opts).map((e) => e.record);
+}
+
+/** The record on line `line` (1-based), or null when that line is missing or not a record. */
+export function readTraceLine(path: string, line: number): TraceRecord | null {
+  let found: TraceRecord | null = null;
+  forEachTraceLine(path, (buf, no) => {
+    if (no < line) return;
+    found = parseRecord(buf);
+    return false;
+  });
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verifying
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Lines in the file (each should be one record). */
+  records: number;
+  /** SHA-256 of the last line: the chain's head. Kept elsewhere, it also protects the newest record. */
+  head: string;
+  /** Whether the file exists. */
+  exists: boolean;
+  /** The first line that does not verify, and why. */
+  firstBad?: { line: number; reason: string };
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Check the hash chain of a trace file: every line a JSON record whose prev is the hash of the
+ * line before (GENESIS for line 1), and a newline at the end. Streams the file.
+ */
+export function verifyTrace(path: string = defaultTracePath()): VerifyResult {
+  let expected = GENESIS;
+  let records = 0;
+  let bad: { line: number; reason: string; prev?: string } | undefined;
+  const exists = forEachTraceLine(path, (buf, no, terminated) => {
+    records = no;
+    const hash = lineHash(buf);
+    if (bad === undefined) {
+      if (!terminated) {
+        bad = { line: no, reason: 'torn last line: the file does not end with a newline (a write was cut short by a crash or a full disk, or the file was edited)' };
+      } else {
+        const rec = parseRecord(buf);
+        const prev = rec?.prev;
+        if (rec === null) bad = { line: no, reason: buf.length === 0 ? 'empty line (inserted, or the file was edited)' : 'not a JSON record (a torn write, or the file was edited)' };
+        else if (typeof prev !== 'string' || !HEX64.test(prev)) bad = { line: no, reason: 'no prev hash (written before the trace was chained, or edited)' };
+        else if (prev !== expected) bad = { line: no, reason: '', prev };
+      }
     }
+    expected = hash;
+  });
+  const head = records === 0 ? GENESIS : expected;
+  if (bad === undefined) return { ok: true, records, head, exists };
+  if (bad.prev !== undefined) bad.reason = explainBreak(path, bad.line, bad.prev);
+  return { ok: false, records, head, exists, firstBad: { line: bad.line, reason: bad.reason } };
+}
+
+/** Why line `no` (whose prev is `prev`) does not follow line no-1: look for the line it does follow. */
+function explainBreak(path: string, no: number, prev: string): string {
+  let follows = 0;
+  forEachTraceLine(path, (buf, j) => {
+    if (lineHash(buf) !== prev) return;
+    follows = j;
+    return false;
+  });
+  if (follows > no - 1) return `line ${no} belongs after line ${follows}: records were reordered or moved`;
+  if (follows > 0) {
+    const span = follows + 1 === no - 1 ? `line ${no - 1} was` : `lines ${follows + 1}–${no - 1} were`;
+    return `line ${no} follows line ${follows}, so ${span} inserted (or moved here)`;
   }
-  const limit = opts.limit;
-  if (limit !== undefined && limit >= 0 && records.length > limit) return records.slice(records.length - limit);
-  return records;
+  if (no === 1) return 'the first line does not start the chain (its prev is not 000…0): records before it were deleted';
+  return `line ${no} does not follow line ${no - 1}: line ${no - 1} was edited, or records between them were deleted`;
 }
 
 /** Build a record from the pieces the hook / CLI have at hand. */

@@ -216,7 +216,7 @@ export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: stri
       if (tighten) skip('audit.path');
       else {
         policy.audit.path = config.audit.path;
-        policy.protect.push(config.audit.path); // the agent must not edit or truncate its own trace
+        policy.protect.push(config.audit.path, config.audit.path + '.lock'); // the agent must not edit, truncate or stall its own trace
       }
     }
     if (config.audit?.enabled !== undefined) {

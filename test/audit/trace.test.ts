@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendTrace, defaultTracePath, makeTraceRecord, readTrace, redact, redactString, type TraceRecord } from '../../src/audit/trace.js';
+import { appendTrace, defaultTracePath, makeTraceRecord, readTrace, redact, redactString, verifyTrace, type TraceRecord } from '../../src/audit/trace.js';
 
 let dir: string;
 beforeAll(() => {
@@ -201,5 +201,6 @@ for (let i = 0; i < Number(n); i++) {
       seen.add(String(r.proposal.command).split(' ')[1]!);
     }
     expect(seen.size).toBe(procs * per);
+    expect(verifyTrace(path)).toMatchObject({ ok: true, records: procs * per });
   }, 60_000);
 });
