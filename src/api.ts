@@ -12,6 +12,8 @@ export interface EvaluateOptions {
   policyOverride?: import('./policy/evaluate.js').PolicyConfig;
   /** Session memory for this proposal's session (the hook reads it from the state dir). */
   session?: import('./session/state.js').SessionView;
+  /** Or: produce the session view once the policy (and its session.ttl) is known. */
+  sessionFor?: (ttlMs: number) => import('./session/state.js').SessionView;
   /** Keep loaded policies here between calls (long-lived callers); see engine.ts cachedPolicy. */
   policyCache?: Map<string, import('./engine.js').PolicyCacheEntry>;
 }
@@ -29,6 +31,8 @@ export interface Evaluation {
   audit?: { path?: string; enabled: boolean };
   /** Config entries that were ignored (an untrusted project config may only tighten). */
   notes?: string[];
+  /** How long session memory lasts under the policy that decided. */
+  sessionTtlMs?: number;
   /** The loop-breaker limits of the policy that decided. */
   loop?: { sameRetries: number; consecutive: number };
   durationMs: number;

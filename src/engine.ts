@@ -18,8 +18,12 @@ import type { FactSource } from './policy/facts.js';
 import { intentKey } from './session/state.js';
 import type { EvaluateOptions, Evaluation } from './api.js';
 
-/** Commands larger than this are asked about without parsing (and never allowed). */
-export const MAX_COMMAND_BYTES = 1024 * 1024;
+/**
+ * Commands larger than this are asked about without parsing (and never allowed). 256 KiB keeps
+ * every decision bounded (a 200 KB line of real commands decides in ~15 ms; hostile 900 KB words
+ * cost 100+ ms to read) while no agent-written command comes near it.
+ */
+export const MAX_COMMAND_BYTES = 256 * 1024;
 /** Internal deadline for the shell walk: far below any hook timeout. */
 export const ANALYSIS_BUDGET_MS = 250;
 
@@ -318,7 +322,7 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
       stateDir: stateDir(env, home),
       selfDir: packageRoot(),
       config: loaded.policy,
-      ...(opts.session ? { session: opts.session } : {}),
+      ...(opts.session ? { session: opts.session } : opts.sessionFor ? { session: opts.sessionFor(loaded.policy.sessionTtlMs) } : {}),
       ...(opts.ci ? { ci: true } : {}),
       intent: intentOf(p),
     };
@@ -328,7 +332,7 @@ export function evaluateProposalImpl(p: Proposal, opts: EvaluateOptions = {}): E
       decision.verdict = loaded.policy.ciAsk;
       decision.reasons.push({ rule: 'ci.ask', verdict: loaded.policy.ciAsk, message: `nobody can answer a prompt in CI, so ask resolves to ${loaded.policy.ciAsk} (config ci.ask)`, source: 'internal' });
     }
-    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, audit: loaded.policy.audit, loop: loaded.policy.loop, ...(loaded.notes?.length ? { notes: loaded.notes } : {}), durationMs: performance.now() - t0 };
+    return { decision, ...(analysis ? { analysis } : {}), projectRoot, configFiles, audit: loaded.policy.audit, loop: loaded.policy.loop, sessionTtlMs: loaded.policy.sessionTtlMs, ...(loaded.notes?.length ? { notes: loaded.notes } : {}), durationMs: performance.now() - t0 };
   } catch (e) {
     return { decision: internalErrorDecision(e instanceof Error ? e.message : String(e)), projectRoot, configFiles, durationMs: performance.now() - t0 };
   }

@@ -172,5 +172,7 @@ export interface Decision {
     budgeted: string[];
     /** Existing paths it deletes or overwrites that git cannot restore: back them up first. */
     backup: string[];
+    /** Files outside the project it reads (content from elsewhere: the session becomes untrusted). */
+    outsideReads?: string[];
   };
 }

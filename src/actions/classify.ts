@@ -46,10 +46,11 @@ function redirectActions(cmd: SimpleCommand, index: number, env: ReadEnv): Actio
 }
 
 const PLAIN_NAME = /^[\x21-\x7e]+$/;
+const MAX_WORD = 16 * 1024;
 
 /** Fork bombs: a function that calls itself in a pipeline or in the background. */
 function forkBomb(cmds: SimpleCommand[], cmd: SimpleCommand): boolean {
-  const fn = cmd.via.find((v) => v.startsWith('function '));
+  const fn = [...cmd.via].reverse().find((v) => v.startsWith('function '));
   if (!fn) return false;
   const name = fn.slice('function '.length);
   if (cmd.argv[0] !== name) return false;
@@ -160,6 +161,12 @@ export function classify(analysis: ShellAnalysis, env: ReadEnv): Action[] {
       actions.push({ type: 'system.destroy', cmd: i, program: prog, how: destroy });
       continue;
     }
+    // A single word this long is not read by the per-program readers (their patterns would cost
+    // too much on hostile input): the command is asked about instead.
+    if (cmd.argv.some((w) => w.length > MAX_WORD) && !['echo', 'printf', 'true', ':'].includes(prog)) {
+      actions.push({ type: 'parse.unknown', cmd: i, program: prog, issue: { kind: 'limit', message: `an argument of ${prog} is longer than ${MAX_WORD / 1024} KiB and was not read` } });
+      continue;
+    }
     const versioned = interpreterName(prog);
     const reader = readerFor(prog) ?? (versioned ? readerFor(versioned) : undefined);
     if (reader) actions.push(...reader(cmd, i, env));
@@ -173,6 +180,9 @@ export function classify(analysis: ShellAnalysis, env: ReadEnv): Action[] {
   return actions.flatMap((a): Action[] => {
     if (a.cmd < 0 || cmds[a.cmd]?.remoteHost === undefined) return [a];
     if (a.type === 'system.destroy') return [a];
+    if (a.type === 'file.chmod' && a.recursive && a.paths.some((p) => p.raw === '/' || p.abs === '/')) {
+      return [{ type: 'system.destroy', cmd: a.cmd, program: a.program, how: `a recursive chmod of / on ${cmds[a.cmd]!.remoteHost}` }];
+    }
     if (a.type === 'file.delete' && a.recursive && a.paths.some((p) => ['/', '/*', '~', '~/', '~/*'].includes(p.raw) || p.raw === env.home || p.raw === env.home + '/')) {
       return [{ type: 'system.destroy', cmd: a.cmd, program: a.program, how: `a recursive delete of ${a.paths[0]!.raw} on ${cmds[a.cmd]!.remoteHost}` }];
     }

@@ -406,8 +406,8 @@ const MONGO_VALUE = new Set([
 const MONGO_DESTRUCTIVE = [
   /\bdropDatabase\s*[(:]/,
   /\.drop\s*\(/,
-  /\.deleteMany\s*\(\s*(\{\s*\})?\s*[,)]/,
-  /\.remove\s*\(\s*(\{\s*\})?\s*[,)]/,
+  /\.deleteMany\s*\((?:\s*\{\s*\})?\s*[,)]/,
+  /\.remove\s*\((?:\s*\{\s*\})?\s*[,)]/,
   /\.updateMany\s*\(\s*\{\s*\}\s*,/,
 ];
 

@@ -328,4 +328,6 @@ export const readers: Record<string, Reader> = {
     return files.length ? [{ type: 'file.read', cmd: index, program: 'date', paths: files.map((f) => resolvePath(f, cmd, env)) }] : [];
   },
   ...Object.fromEntries(PROJECT_TOOLS.map((n) => [n, projectTool])),
+  // Wrappers: the walker judges the command they run; the wrapper itself does nothing more.
+  ...Object.fromEntries(['command', 'builtin', 'nohup', 'nice', 'ionice', 'timeout', 'time', 'stdbuf', 'setsid', 'exec', 'xargs', 'watch', 'flock'].map((n) => [n, (() => []) as Reader])),
 };

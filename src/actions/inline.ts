@@ -115,7 +115,7 @@ export function lex(code: string, language: string): Lexed {
 }
 
 const COMMON_DELETE = /\b(os\.(remove|unlink|rmdir|removedirs|RemoveAll)|shutil\.rmtree|rmtree|remove_tree|rimraf|rmSync|rmdirSync|unlinkSync|fs\.(promises\.)?(rm|rmdir|unlink)|FileUtils\.(rm|rm_r|rm_rf|rm_f|remove|remove_dir|remove_entry)|File\.(delete|unlink)|Dir\.(rmdir|delete|unlink)|Remove-Item|\bunlink\b|\brmdir\b|\.unlink\s*\(|\.rmdir\s*\(|truncate\s*\()/;
-const COMMON_WRITE = /(\bopen\s*\([^)]*,\s*(f?["'] *[wax+]|mode\s*=)|write_text|write_bytes|\.touch\s*\(|writeFile|appendFile|createWriteStream|fs\.(write|rename|copyFile|mkdir|symlink|link|chmod|chown|cp)|renameSync|copyFileSync|mkdirSync|symlinkSync|linkSync|chmodSync|chownSync|cpSync|File\.(write|open\s*\([^)]*["'][wa]|rename|symlink|link|chmod|chown)|IO\.write|FileUtils\.(cp|mv|ln|ln_s|mkdir|mkdir_p|touch|chmod|install)|os\.(rename|replace|chmod|chown|lchown|symlink|link|makedirs|mkdir|truncate)|shutil\.(move|copy|copy2|copyfile|copytree|chown)|file_put_contents|fopen\s*\([^)]*["'][wax]|Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|print\s*\{?\s*\$?\w*\s*>|\bopen\s*\(\s*\w+\s*,\s*["']?[>+])/;
+const COMMON_WRITE = /(\bopen\s*\([^)]*,\s*(f?["'] *[wax+]|mode\s*=)|write_text|write_bytes|\.touch\s*\(|writeFile|appendFile|createWriteStream|fs\.(write|rename|copyFile|mkdir|symlink|link|chmod|chown|cp)|renameSync|copyFileSync|mkdirSync|symlinkSync|linkSync|chmodSync|chownSync|cpSync|File\.(write|open\s*\([^)]*["'][wa]|rename|symlink|link|chmod|chown)|IO\.write|FileUtils\.(cp|mv|ln|ln_s|mkdir|mkdir_p|touch|chmod|install)|os\.(rename|replace|chmod|chown|lchown|symlink|link|makedirs|mkdir|truncate)|shutil\.(move|copy|copy2|copyfile|copytree|chown)|file_put_contents|fopen\s*\([^)]*["'][wax]|Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|print(?:\s*\{)?(?:\s*\$?\w+)?\s*>|\bopen\s*\(\s*\w+\s*,\s*["']?[>+])/;
 const COMMON_PROCESS = /(subprocess|os\.(system|popen|exec\w*|spawn\w*|kill|killpg|fork)|child_process|\bexecSync\b|\bspawnSync\b|\bexecFile\w*|\bspawn\s*\(|\bsystem\s*\(|\bpopen\b|Popen|process\.kill|Process\.(kill|spawn)|Runtime\.getRuntime|\bkill\s*\(|Start-Process|Invoke-Expression|\biex\b|do shell script|pty\.spawn|\bexec\s*\(|Bun\.spawn|Deno\.(run|Command))/;
 const BACKTICK_RUNS = /`[^`]*`|\bqx\s*[({[/]/;
 const COMMON_NETWORK = /(urllib|requests\.|http\.client|httpx|aiohttp|\bsocket\b|\bfetch\s*\(|https?\.(request|get)|net\.(connect|createConnection)|axios|XMLHttpRequest|LWP|Net::HTTP|HTTP::Tiny|IO::Socket|curl_|fsockopen|smtplib|ftplib|paramiko|WebSocket|Invoke-WebRequest|Invoke-RestMethod|open-uri|URI\.open|dgram|tls\.connect)/;
@@ -132,7 +132,11 @@ const DYNAMIC: Record<string, RegExp> = {
 };
 
 /** Effects of inline code, from the API names in its skeleton (comments and strings removed). */
+/** Inline code longer than this is not read (its patterns would cost too much): it is dynamic. */
+export const MAX_INLINE = 32 * 1024;
+
 export function inlineEffects(code: string, language = 'python'): InlineEffect[] {
+  if (code.length > MAX_INLINE) return ['dynamic'];
   const { skeleton } = lex(code, language);
   const out: InlineEffect[] = [];
   if (COMMON_DELETE.test(skeleton)) out.push('delete');
@@ -167,6 +171,7 @@ const TARGET_API = /^(open|write_text|write_bytes|touch|writeFile|writeFileSync|
  * target fwguard can read (a variable, a computed path): the caller then reports an unknown path.
  */
 export function inlineTargets(code: string, language: string): { paths: string[]; unknown: boolean } {
+  if (code.length > MAX_INLINE) return { paths: [], unknown: true };
   const { skeleton, strings } = lex(code, language);
   const paths: string[] = [];
   let unknown = false;

@@ -111,8 +111,12 @@ const PATTERNS: { re: RegExp; keep: boolean }[] = [
  */
 const TRIGGER = /author|bearer|key|secret|token|passw|credential|cookie|-p|-u|:\/\/|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat|glpat|xox|npm_|sk-|_live_|AIza|BEGIN/i;
 
+const MAX_REDACT = 8 * 1024;
+
 /** Mask obvious secrets in one string. */
 export function redactString(s: string): string {
+  // A very long string is cut before the patterns run on it (they are not all linear).
+  if (s.length > MAX_REDACT) s = s.slice(0, MAX_REDACT) + `…[${s.length - MAX_REDACT} more characters not kept]`;
   if (!TRIGGER.test(s)) return s;
   let out = s;
   for (const { re, keep } of PATTERNS) {

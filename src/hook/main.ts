@@ -27,7 +27,7 @@ function recordRanCall(p: Proposal, states: string, env: NodeJS.ProcessEnv, tool
     const flow = ev.decision.flow ?? { secretReads: [], budgeted: [] };
     const now = Date.now();
     const labels = labelsFrom(ev.decision, toolName, flow.secretReads, now);
-    updateSession(states, p.session!, (s) => recordRun(s, labels, flow.budgeted, now));
+    updateSession(states, p.session!, (s) => recordRun(s, labels, flow.budgeted, now), now, ev.sessionTtlMs);
   } catch (e) {
     process.stderr.write(`fwguard: could not update the session state: ${e instanceof Error ? e.message : String(e)}\n`);
   }
@@ -59,13 +59,12 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
   if (mapped.kind === 'malformed') return failClosed(mapped.reason);
   if (mapped.kind === 'free') return toHookResult({ verdict: 'allow', opaque: false, reasons: [], actions: [], risk: 'reversible' }, false);
   const sid = mapped.proposal.session;
-  const session = sid ? readSession(states, sid) : undefined;
-  const ev = evaluateProposalImpl(mapped.proposal, { env, ci: isCI(env), ...(sid ? { session: viewOf(session) } : {}) });
+  const ev = evaluateProposalImpl(mapped.proposal, { env, ci: isCI(env), ...(sid ? { sessionFor: (ttl: number) => viewOf(readSession(states, sid, Date.now(), ttl)) } : {}) });
   const d: Decision = ev.decision;
   if (sid && d.verdict === 'deny' && !ev.configError) {
     try {
       const limits = ev.loop ?? { sameRetries: 3, consecutive: 5 };
-      updateSession(states, sid, (s) => recordDenial(s, intentOf(mapped.proposal), intentTargets(d.actions), Date.now(), limits));
+      updateSession(states, sid, (s) => recordDenial(s, intentOf(mapped.proposal), intentTargets(d.actions), Date.now(), limits), Date.now(), ev.sessionTtlMs);
     } catch (e) {
       process.stderr.write(`fwguard: could not record the denial in the session state: ${e instanceof Error ? e.message : String(e)}\n`);
     }

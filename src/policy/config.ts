@@ -43,7 +43,10 @@ export const configSchema = z.strictObject({
   budgets: z.optional(z.record(z.string(), z.union([z.literal('off'), z.strictObject({ max: z.number().check(z.int(), z.minimum(0)), window: z.string() })]))),
   /** Loop breaker: retries of one denied intent, and denials in a row, before every change asks. */
   loop: z.optional(z.strictObject({ sameRetries: z.optional(z.number().check(z.int(), z.minimum(1))), consecutive: z.optional(z.number().check(z.int(), z.minimum(1))) })),
+  /** How long a session's memory lasts after its last call (default 7d). */
   session: z.optional(z.strictObject({ ttl: z.optional(z.string()) })),
+  /** Data flow: which actions count as sinks for secrets, and the verdicts (interactive, CI). */
+  flow: z.optional(z.strictObject({ sinks: z.optional(z.array(z.string())), verdict: z.optional(z.enum(['ask', 'deny'])), ci: z.optional(z.enum(['ask', 'deny'])) })),
 });
 
 export type FwguardConfig = z.infer<typeof configSchema>;
@@ -162,7 +165,9 @@ export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: stri
     audit: { enabled: true },
     budgets: { ...DEFAULT_BUDGETS },
     loop: { sameRetries: 3, consecutive: 5 },
+    sessionTtlMs: 7 * 86_400_000,
   };
+  const FLOW_RULES = ['flow.exfiltration-line', 'flow.exfiltration-session'];
   for (const layer of layers) {
     const { file, config } = layer;
     const tighten = 'tighten' in layer && layer.tighten === true;
@@ -217,6 +222,26 @@ export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: stri
       else {
         policy.audit.path = config.audit.path;
         policy.protect.push(config.audit.path, config.audit.path + '.lock'); // the agent must not edit, truncate or stall its own trace
+      }
+    }
+    if (config.session?.ttl) policy.sessionTtlMs = parseDuration(config.session.ttl, file, 'session.ttl');
+    if (config.flow) {
+      // flow: maps onto the flow.* rules (their sinks and verdicts), so `fwguard rules` shows it.
+      for (const id of FLOW_RULES) {
+        const r = rules.get(id);
+        if (!r) continue;
+        const sinks = config.flow.sinks;
+        const next: Rule = { ...r, source: `${r.source} (flow from ${file})` };
+        if (sinks) next.when = { ...r.when, action: tighten ? [...new Set([...([] as string[]).concat(r.when.action), ...sinks])] : sinks };
+        if (config.flow.verdict) {
+          if (tighten && RANK_OF[config.flow.verdict]! < RANK_OF[r.verdict]!) skip('flow.verdict');
+          else next.verdict = config.flow.verdict;
+        }
+        if (config.flow.ci) {
+          if (tighten && RANK_OF[config.flow.ci]! < RANK_OF[r.ci ?? 'deny']!) skip('flow.ci');
+          else next.ci = config.flow.ci;
+        }
+        rules.set(id, next);
       }
     }
     if (config.audit?.enabled !== undefined) {

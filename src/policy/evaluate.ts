@@ -22,6 +22,8 @@ export interface PolicyConfig {
   budgets: Record<string, { max: number; windowMs: number; window: string }>;
   /** Loop breaker: trip after this many retries of one denied intent, or denials in a row. */
   loop: { sameRetries: number; consecutive: number };
+  /** How long a session's memory lasts after its last call. */
+  sessionTtlMs: number;
   /** Where the decision trace goes (default: the state dir) and whether it is written. */
   audit: { path?: string; enabled: boolean };
 }
@@ -134,7 +136,8 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
   });
   void analysis;
   reasons.sort((x, y) => RANK[y.verdict] - RANK[x.verdict]);
-  return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted, backup: [...backup] } };
+  const outsideReads = [...new Set(views.flatMap((v) => (v.type === 'file.read' ? (v.paths as PathFacts[]).filter((p) => p.known && p.scope === 'outside' && !p.secret).map((p) => p.raw) : [])))];
+  return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted, backup: [...backup], outsideReads } };
 }
 
 function worse(a: Reversibility, b: Reversibility): Reversibility {
@@ -245,8 +248,7 @@ class World {
     }
     const entries = this.ctx.facts.readdir(dir);
     if (entries === null) return [this.facts(ref.raw, g, needGit)];
-    const re = simpleGlob(rest);
-    const hits = entries.filter((e) => (rest.startsWith('.') || !e.startsWith('.')) && re.test(e));
+    const hits = entries.filter((e) => (rest.startsWith('.') || !e.startsWith('.')) && globMatch(rest, e));
     if (hits.length === 0) return [this.facts(ref.raw, g, needGit)];
     if (hits.length > MAX_GLOB) return [this.facts(ref.raw, dir, needGit)];
     return hits.map((h) => this.facts(ref.raw, (dir === '/' ? '' : dir) + '/' + h, needGit));
@@ -338,20 +340,57 @@ function secretBases(ctx: EvalContext): string[] {
   return [...out];
 }
 
-function simpleGlob(g: string): RegExp {
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const close = g.indexOf(']', i + 1);
-      if (close === -1) re += '\\[';
-      else {
-        re += '[' + g.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
+/**
+ * Match a one-segment shell glob (`*`, `?`, `[…]`) against a name, in linear time with one
+ * backtrack point (a RegExp with many `.*` backtracks exponentially on hostile names).
+ */
+export function globMatch(g: string, name: string): boolean {
+  let gi = 0;
+  let ni = 0;
+  let starG = -1;
+  let starN = 0;
+  while (ni < name.length) {
+    const c = g[gi];
+    if (c === '*') {
+      starG = gi++;
+      starN = ni;
+      continue;
+    }
+    if (c !== undefined && c !== '*') {
+      const m = matchOne(g, gi, name[ni]!);
+      if (m > 0) {
+        gi += m;
+        ni++;
+        continue;
       }
-    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+    }
+    if (starG === -1) return false;
+    gi = starG + 1;
+    ni = ++starN;
   }
-  return new RegExp('^' + re + '$');
+  while (g[gi] === '*') gi++;
+  return gi === g.length;
+}
+
+/** Length of the pattern token at gi if it matches ch (0 when it does not). */
+function matchOne(g: string, gi: number, ch: string): number {
+  const c = g[gi]!;
+  if (c === '?') return 1;
+  if (c === '[') {
+    const close = g.indexOf(']', gi + 2);
+    if (close === -1) return ch === '[' ? 1 : 0;
+    let body = g.slice(gi + 1, close);
+    const neg = body.startsWith('!') || body.startsWith('^');
+    if (neg) body = body.slice(1);
+    let hit = false;
+    for (let k = 0; k < body.length; k++) {
+      if (body[k + 1] === '-' && k + 2 < body.length) {
+        if (ch >= body[k]! && ch <= body[k + 2]!) hit = true;
+        k += 2;
+      } else if (body[k] === ch) hit = true;
+    }
+    return hit !== neg ? close - gi + 1 : 0;
+  }
+  if (c === '\\' && gi + 1 < g.length) return g[gi + 1] === ch ? 2 : 0;
+  return c === ch ? 1 : 0;
 }

@@ -92,6 +92,8 @@ export function labelsFrom(d: Decision, toolName: string | undefined, secretPath
     if (a.type === 'net.fetch') out.untrusted ??= { source: a.url ? `content from ${a.url}` : `${a.program} output`, at: now };
   }
   if (toolName === 'WebFetch' || toolName === 'WebSearch') out.untrusted ??= { source: `${toolName} results`, at: now };
+  const outside = d.flow?.outsideReads?.[0];
+  if (outside) out.untrusted ??= { source: `a read of ${outside} (outside the project)`, at: now };
   return out;
 }
 

@@ -98,7 +98,9 @@ export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysi
         const comps = n.commands as { type: string }[];
         const multi = comps.length > 1;
         for (let k = comps.length - 1; k >= 0; k--) {
-          const upstream = k > 0 ? comps.slice(0, k).flatMap((c) => shallowCommands(c, ctx, denvQuiet(env, opts.home))) : undefined;
+          // A stage reads what the stage before it writes; a few stages back are kept for flows
+          // like `curl … | tee f | sh` (bounded: a 10,000-stage pipeline stays linear).
+          const upstream = k > 0 ? comps.slice(Math.max(0, k - 3), k).flatMap((c) => shallowCommands(c, ctx, denvQuiet(env, opts.home))) : undefined;
           stack.push({
             node: comps[k],
             ctx: {
@@ -280,7 +282,7 @@ function handleCommand(
   }
 
   const stdin: StdinSource | undefined = redirects.stdin ?? (ctx.pipeFrom ? { kind: 'pipe', from: ctx.pipeFrom } : undefined);
-  let cmd = makeCommand(argv, dyn, glob, assignments, redirects.list, ctx, node, stdin);
+  const cmd = makeCommand(argv, dyn, glob, assignments, redirects.list, ctx, node, stdin);
   if (substituted.length) cmd.feeds = substituted;
   if (nameFromVar) cmd.nameFromVar = true;
   out.push(cmd);
@@ -301,80 +303,88 @@ function handleCommand(
   }
   if (prog0 === 'unset') for (let k = 1; k < argv.length; k++) scope.vars.delete(argv[k]!);
 
-  // find -exec/-execdir/-ok/-okdir run a command per match; `{}` is the match (unknown).
-  if (prog0 === 'find') {
-    for (const inner of findExecs(cmd)) out.push(inner);
-  }
-
   // Wrappers: emit the inner command too (and the wrapper stays, for its own reader).
-  let guard = 0;
-  while (guard++ < 16) {
-    const u = unwrapOnce(cmd.argv, cmd.dyn, cmd.cwd);
-    if (!u) break;
-    if (u.kind === 'argv') {
-      let iargv = cmd.argv.slice(u.start, u.end);
-      let idyn = cmd.dyn.slice(u.start, u.end);
-      let iglob = cmd.glob.slice(u.start, u.end);
-      if (u.placeholder !== undefined) {
-        idyn = idyn.map((d, k) => d || iargv[k]!.includes(u.placeholder!));
+  const unwrapChain = (first: SimpleCommand) => {
+    let cmd = first;
+    let guard = 0;
+    while (guard++ < 16) {
+      const u = unwrapOnce(cmd.argv, cmd.dyn, cmd.cwd);
+      if (!u) break;
+      if (u.kind === 'argv') {
+        let iargv = cmd.argv.slice(u.start, u.end);
+        let idyn = cmd.dyn.slice(u.start, u.end);
+        let iglob = cmd.glob.slice(u.start, u.end);
+        if (u.placeholder !== undefined) {
+          idyn = idyn.map((d, k) => d || iargv[k]!.includes(u.placeholder!));
+        }
+        if (iargv.length === 0) {
+          iargv = ['echo'];
+          idyn = [false];
+          iglob = [false];
+        }
+        if (u.extraDyn) {
+          iargv = [...iargv, '{xargs}'];
+          idyn = [...idyn, true];
+          iglob = [...iglob, false];
+        }
+        const inner: SimpleCommand = {
+          ...cmd,
+          argv: iargv,
+          dyn: idyn,
+          glob: iglob,
+          assignments: [...cmd.assignments, ...(u.assignments ?? []).map((a) => ({ ...a, dynamic: false }))],
+          cwd: u.cwd !== undefined ? u.cwd : cmd.cwd,
+          via: [...cmd.via, u.via],
+          // A wrapper's redirections belong to the wrapper; do not count them twice.
+          redirects: [],
+        };
+        out.push(inner);
+        cmd = inner;
+        continue;
       }
-      if (iargv.length === 0) {
-        iargv = ['echo'];
-        idyn = [false];
-        iglob = [false];
-      }
-      if (u.extraDyn) {
-        iargv = [...iargv, '{xargs}'];
-        idyn = [...idyn, true];
-        iglob = [...iglob, false];
-      }
-      const inner: SimpleCommand = {
-        ...cmd,
-        argv: iargv,
-        dyn: idyn,
-        glob: iglob,
-        assignments: [...cmd.assignments, ...(u.assignments ?? []).map((a) => ({ ...a, dynamic: false }))],
-        cwd: u.cwd !== undefined ? u.cwd : cmd.cwd,
-        via: [...cmd.via, u.via],
-        // A wrapper's redirections belong to the wrapper; do not count them twice.
-        redirects: [],
-      };
-      out.push(inner);
-      cmd = inner;
-      continue;
-    }
-    if (u.kind === 'string') {
-      if (u.dynamic) break; // the shells reader reports code it cannot see
-      if (ctx.depth + 1 > maxDepth) {
-        issues.push({ kind: 'limit', message: `commands nested more than ${maxDepth} levels deep`, pos: ctx.base + node.pos });
+      if (u.kind === 'string') {
+        if (u.dynamic) break; // the shells reader reports code it cannot see
+        if (ctx.depth + 1 > maxDepth) {
+          issues.push({ kind: 'limit', message: `commands nested more than ${maxDepth} levels deep`, pos: ctx.base + node.pos });
+          break;
+        }
+        const script = parseScript(u.text);
+        stack.push({
+          node: script,
+          ctx: {
+            scope: u.fresh ? { cwd: u.cwd !== undefined ? u.cwd : cmd.cwd, vars: new Map() } : { cwd: u.cwd !== undefined ? u.cwd : scope.cwd, vars: scope.vars },
+            via: [...cmd.via, u.via],
+            ...(u.remoteHost !== undefined ? { remoteHost: u.remoteHost } : ctx.remoteHost !== undefined ? { remoteHost: ctx.remoteHost } : {}),
+            depth: ctx.depth + 1,
+            base: ctx.base + node.pos,
+            source: u.text,
+          },
+        });
         break;
       }
-      const script = parseScript(u.text);
-      stack.push({
-        node: script,
-        ctx: {
-          scope: u.fresh ? { cwd: u.cwd !== undefined ? u.cwd : cmd.cwd, vars: new Map() } : { cwd: u.cwd !== undefined ? u.cwd : scope.cwd, vars: scope.vars },
-          via: [...cmd.via, u.via],
-          ...(u.remoteHost !== undefined ? { remoteHost: u.remoteHost } : ctx.remoteHost !== undefined ? { remoteHost: ctx.remoteHost } : {}),
-          depth: ctx.depth + 1,
-          base: ctx.base + node.pos,
-          source: u.text,
-        },
-      });
-      break;
-    }
-    if (u.kind === 'stdin') {
-      // The program comes from stdin: a heredoc/herestring we can read, or a pipe.
-      const text = stdinText(cmd.stdin);
-      if (text !== null && ctx.depth + 1 <= maxDepth) {
-        stack.push({
-          node: parseScript(text),
-          ctx: { scope: { cwd: cmd.cwd, vars: new Map() }, via: [...cmd.via, `${u.via} <stdin`], ...(ctx.remoteHost !== undefined ? { remoteHost: ctx.remoteHost } : {}), depth: ctx.depth + 1, base: ctx.base + node.pos, source: text },
-        });
+      if (u.kind === 'stdin') {
+        // The program comes from stdin: a heredoc/herestring we can read, or a pipe.
+        const text = stdinText(cmd.stdin);
+        if (text !== null && ctx.depth + 1 <= maxDepth) {
+          stack.push({
+            node: parseScript(text),
+            ctx: { scope: { cwd: cmd.cwd, vars: new Map() }, via: [...cmd.via, `${u.via} <stdin`], ...(ctx.remoteHost !== undefined ? { remoteHost: ctx.remoteHost } : {}), depth: ctx.depth + 1, base: ctx.base + node.pos, source: text },
+          });
+        }
+        break;
       }
-      break;
+      break; // script: opaque, judged by the shells reader
     }
-    break; // script: opaque, judged by the shells reader
+  };
+  unwrapChain(cmd);
+
+  // find -exec/-execdir/-ok/-okdir run a command per match: judged (and unwrapped: `find . -exec
+  // sh -c '…' \;`) like any other command.
+  if (prog0 === 'find') {
+    for (const inner of findExecs(cmd)) {
+      out.push(inner);
+      unwrapChain(inner);
+    }
   }
   void opts;
   void nested;

@@ -135,6 +135,12 @@ export function decodeAnsiC(text: string): string {
 
 /** Split the inside of `{a,b,{c,d}}` at top-level commas; null when it is not a brace list. */
 function braceAlternatives(text: string): string[] | null {
+  // Deeply nested braces are not expanded (bounded time): the word is then dynamic.
+  let nest = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{' && ++nest > 16) return null;
+    if (text[i] === '}') nest--;
+  }
   const inner = text.slice(1, -1);
   const seq = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(inner);
   if (seq) {
@@ -184,6 +190,8 @@ function braceAlternatives(text: string): string[] | null {
         for (const a of alts) out.push(p.slice(0, open) + a + p.slice(close + 1));
         continue;
       }
+      // An inner list over the limit: the whole expansion is unknown, never a literal path.
+      if (/,|\.\./.test(p.slice(open + 1, close))) return null;
     }
     out.push(p);
   }

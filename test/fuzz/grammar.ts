@@ -4,8 +4,8 @@
 // Two sources of lines:
 //   - a grammar: words of every quoting kind and expansion, simple commands with assignments and
 //     redirections (heredocs included), pipelines, lists, compound commands, functions, nested
-//     `$(…)`, and the wrappers of POLICY.md. Every generated line is valid bash (checked with
-//     `bash -n` while writing this file; see `validate` in scripts/fuzz.mjs --check-grammar);
+//     `$(…)`, and the wrappers of POLICY.md. Every generated line is valid bash, and so is every
+//     planting and wrapping built from one (properties.test.ts samples them through `bash -n`);
 //   - mutations of a seed corpus: test/parser/corpus.txt and test/fixtures/policy.jsonl.
 //
 // A generated piece of shell is a Frag: its text, the heredoc bodies still owed (a heredoc body
@@ -338,8 +338,12 @@ export function listArb(d = 2): fc.Arbitrary<Frag> {
   );
 }
 
-/** A whole generated line (as text). */
-export const grammarLine: fc.Arbitrary<string> = listArb(2).map(render);
+/**
+ * A whole generated line, small more often than not (agents mostly send short lines, and the
+ * engine's cost grows with the number of commands): depth 0, 1 or 2.
+ */
+export const lineFragArb: fc.Arbitrary<Frag> = fc.oneof({ weight: 3, arbitrary: listArb(0) }, { weight: 4, arbitrary: listArb(1) }, { weight: 2, arbitrary: listArb(2) });
+export const grammarLine: fc.Arbitrary<string> = lineFragArb.map(render);
 
 /** A list that starts with a program (so `sudo X` wraps a command sudo can run). */
 export const programLedList: fc.Arbitrary<Frag> = fc
@@ -531,7 +535,7 @@ export const PLACEMENTS: Placement[] = [
   { name: 'X; exec P', build: (p, x) => then(x, '; ', `exec ${asArgv(p)}`) },
   { name: 'X | xargs P', build: (p, x) => then(x, ' | ', `xargs ${asArgv(p)}`) },
   { name: 'X; find . -exec P \\;', build: (p, x) => then(x, '; ', `find . -exec ${asArgv(p)} \\;`) },
-  { name: 'X; watch -n 1 P', build: (p, x) => then(x, '; ', `watch -n 1 ${asArgv(p)}`) },
+  { name: 'X; watch -n 1 P', build: (p, x) => then(x, '; ', `watch -n 1 ${p.program ? p.text : sq(p.text)}`) }, // watch joins its argv into one `sh -c` string
   { name: "X; su -c 'P'", build: (p, x) => then(x, '; ', `su -c ${sq(p.text)}`) },
   { name: "X; ssh host 'P'", build: (p, x) => then(x, '; ', `ssh host ${sq(p.text)}`) },
   { name: 'f() { X; P; }; f', build: (p, x) => `fz_plant() { ${terminated(x)}${p.text}; }; fz_plant` },

@@ -7,6 +7,7 @@ import type { Decision } from '../../src/types.js';
 import {
   anyLineArb,
   catastropheArb,
+  lineFragArb,
   listArb,
   mutatedSeedArb,
   placementArb,
@@ -58,16 +59,8 @@ export type Violation =
   | { kind: 'wrapping'; wrapping: string; plain: string; wrapped: string; from: Outcome; to: Outcome }
   | { kind: 'spelling'; a: string; b: string; target: string; oa: Outcome; ob: Outcome };
 
-export const KNOWN_ISSUES: KnownIssue[] = [
-  {
-    id: 'a fork bomb defined and run inside a called function body is denied',
-    matches: (v) => v.kind === 'planting' && v.p.text.startsWith(':()') && /^(f\(\)|function g)/.test(v.placement),
-  },
-  {
-    id: '`command rm -rf /tmp/x` gets the same answer as `rm -rf /tmp/x`',
-    matches: (v) => v.kind === 'spelling' && (v.a.startsWith('command ') !== v.b.startsWith('command ')) && [v.oa, v.ob].sort().join() === 'allow,none',
-  },
-];
+// Every issue the fuzzer found so far is fixed (test/fuzz/found.test.ts); add new ones here while open.
+export const KNOWN_ISSUES: KnownIssue[] = [];
 
 /** How often each known issue was hit (reported by `npm run fuzz`). */
 export const knownHits = new Map<string, number>();
@@ -78,20 +71,33 @@ function known(v: Violation): boolean {
   return k !== undefined;
 }
 
+/**
+ * The analysis stopped at its internal deadline or command limit: fail-closed by design (ask, never
+ * allow), so a property may not demand deny, or an order between two lines, from such a decision.
+ * Happens only on a loaded machine; the planted line is still checked to be not allowed.
+ */
+export function hitLimit(d: Decision): boolean {
+  return d.actions.some((a) => a.type === 'parse.unknown' && a.issue.kind === 'limit');
+}
+
 const show = (d: Decision) => `${outcomeOf(d)} [${d.reasons.map((r) => r.rule).join(', ')}]`;
 
 // ---------------------------------------------------------------------------------------------
 // 1. Fail-closed boundary
 
 /** Hook payload shapes: the Bash tool, and the same text where other tools put a path. */
-export const PAYLOAD_SHAPES = ['bash', 'bash', 'bash', 'monitor', 'write', 'read', 'mcp', 'no-input', 'command-not-string'] as const;
+export const PAYLOAD_SHAPES = ['bash', 'bash', 'bash', 'bash-session', 'monitor', 'write', 'read', 'mcp', 'no-input', 'command-not-string'] as const;
 export type PayloadShape = (typeof PAYLOAD_SHAPES)[number];
 
 export function payloadFor(shape: PayloadShape, line: string, cwd: string): unknown {
-  const base = { hook_event_name: 'PreToolUse', session_id: 'fuzz', cwd };
+  // No session_id but in 'bash-session': session memory (denials, loop breaker) is state kept
+  // across calls, so only a session-less call must answer exactly what the engine decided.
+  const base = { hook_event_name: 'PreToolUse', cwd };
   switch (shape) {
     case 'bash':
       return { ...base, tool_name: 'Bash', tool_input: { command: line } };
+    case 'bash-session':
+      return { ...base, session_id: 'fuzz', tool_name: 'Bash', tool_input: { command: line } };
     case 'monitor':
       return { ...base, tool_name: 'Monitor', tool_input: { command: line } };
     case 'write':
@@ -138,7 +144,7 @@ export function failClosedCheck(pipe: Pipeline, line: string, shape: PayloadShap
     if (r.exitCode === 2 && pd !== 'deny') throw new Error(`hook exited 2 but answered ${pd}`);
   }
   if (shape === 'bash') {
-    // Same line, same sandbox: the hook must answer what the engine decided.
+    // Same line, same sandbox, no session: the hook must answer what the engine decided.
     const want = expectedHook(outcomeOf(d));
     const pd = r.stdout ? (JSON.parse(r.stdout) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? null : null;
     if (r.exitCode !== want.exitCode || pd !== want.decision) {
@@ -158,10 +164,11 @@ export function failClosedProperty(pipe: Pipeline) {
 
 export function plantingCheck(pipe: Pipeline, p: Catastrophe, pl: Placement, line: string, strict: boolean): void {
   const d = pipe.decide(line);
-  const bad = d.verdict === 'allow' || (strict && p.klass === 'deny' && !pl.dynamic && d.verdict !== 'deny');
+  const wantDeny = strict && p.klass === 'deny' && !pl.dynamic && !hitLimit(d);
+  const bad = d.verdict === 'allow' || (wantDeny && d.verdict !== 'deny');
   if (bad && known({ kind: 'planting', p, placement: pl.name, line, got: outcomeOf(d) })) return;
   if (d.verdict === 'allow') throw new Error(`planted "${p.text}" (${pl.name}) was allowed: ${show(d)}`);
-  if (strict && p.klass === 'deny' && !pl.dynamic && d.verdict !== 'deny') throw new Error(`planted "${p.text}" (${pl.name}) got ${show(d)}, want deny`);
+  if (wantDeny && d.verdict !== 'deny') throw new Error(`planted "${p.text}" (${pl.name}) got ${show(d)}, want deny`);
 }
 
 /** P placed around a generated (valid) line X: never allow; deny for the deny-class unless dynamic. */
@@ -184,6 +191,7 @@ export function wrappingCheck(pipe: Pipeline, x: Frag, w: Wrapping): void {
   const wrapped = w.build(x);
   const a = pipe.decide(plain);
   const b = pipe.decide(wrapped);
+  if (hitLimit(b) && b.verdict !== 'allow') return;
   if (RANK[outcomeOf(b)] < RANK[outcomeOf(a)] && known({ kind: 'wrapping', wrapping: w.name, plain, wrapped, from: outcomeOf(a), to: outcomeOf(b) })) return;
   if (VERDICT_RANK[b.verdict] < VERDICT_RANK[a.verdict]) throw new Error(`${w.name} loosened ${show(a)} to ${show(b)}`);
   if (RANK[outcomeOf(b)] < RANK[outcomeOf(a)]) throw new Error(`${w.name} turned no-opinion into an explicit allow: ${show(a)} → ${show(b)}`);
@@ -191,7 +199,7 @@ export function wrappingCheck(pipe: Pipeline, x: Frag, w: Wrapping): void {
 
 const NON_SUDO = WRAPPINGS.filter((w) => !w.needsProgram);
 export const wrappingArb = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(listArb(2), fc.constantFrom(...NON_SUDO)) },
+  { weight: 4, arbitrary: fc.tuple(lineFragArb, fc.constantFrom(...NON_SUDO)) },
   { weight: 1, arbitrary: fc.tuple(programLedList, fc.constantFrom(...WRAPPINGS)) },
 );
 export function wrappingProperty(pipe: Pipeline) {
