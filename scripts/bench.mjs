@@ -170,7 +170,11 @@ const SNAP_ARGS = existsSync(BLOB) ? ['--snapshot-blob', BLOB, 'hook', 'claude-c
 const NODE_ARGS = ['-e', ''];
 const spawnOpts = (input) => ({ cwd: project, env: childEnv, input, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
 
-function timedSpawn(args, input) {
+// Each call gets its own agent session, so session memory (the loop breaker after repeated
+// denials of the same payload) does not change the verdicts of the mix between rounds.
+let sessionCounter = 0;
+function timedSpawn(args, rawInput) {
+  const input = rawInput.replace(/"session_id":"[^"]*"/, `"session_id":"bench-${sessionCounter++}"`);
   const t0 = performance.now();
   const r = spawnSync(NODE, args, spawnOpts(input));
   const ms = performance.now() - t0;

@@ -82,7 +82,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
   let opaque = false;
   let risk: Reversibility = 'reversible';
   const w = new World(ctx);
-  const rules = ctx.config.rules.filter((r) => r.verdict !== 'off' && (!r.preset || r.preset === ctx.config.preset));
+  const byType = rulesByType(ctx.config);
   const views = actions.map((a) => w.view(a));
   // Data flow inside the line: a secret read (or an environment dump) anywhere in it.
   const secretReads = [...new Set(views.flatMap((v) => (v.type === 'file.read' || v.type === 'tool' ? (v.paths as PathFacts[]).filter((p) => p.secret).map((p) => p.raw) : [])))];
@@ -121,7 +121,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
       view.budget = { exceeded: used >= budget.max };
       Object.assign(view, { budgetUsed: used, budgetMax: budget.max, budgetWindow: budget.window });
     }
-    for (const r of rules) {
+    for (const r of byType.get(a.type) ?? []) {
       if (!ruleMatches(r, view)) continue;
       const message = renderMessage(r.message, view);
       const key = r.id + '\0' + message;
@@ -296,6 +296,25 @@ class World {
   private isRegenerable(abs: string, top: string): boolean {
     return abs.slice(top.length + 1).split('/').some((seg) => this.regen.has(seg));
   }
+}
+
+const byTypeCache = new WeakMap<PolicyConfig, Map<string, Rule[]>>();
+
+/** The active rules of a policy, indexed by the action types they match (built once per policy). */
+function rulesByType(config: PolicyConfig): Map<string, Rule[]> {
+  let m = byTypeCache.get(config);
+  if (m) return m;
+  m = new Map();
+  for (const r of config.rules) {
+    if (r.verdict === 'off' || (r.preset && r.preset !== config.preset)) continue;
+    for (const t of ([] as string[]).concat(r.when.action)) {
+      const list = m.get(t);
+      if (list) list.push(r);
+      else m.set(t, [r]);
+    }
+  }
+  byTypeCache.set(config, m);
+  return m;
 }
 
 const basesCache = new WeakMap<PolicyConfig, Map<string, string[]>>();
