@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { defaultLoadersSync } from 'cosmiconfig';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -33,7 +33,7 @@ if (existsSync(rulesDir)) {
     const text = readFileSync(join(rulesDir, f), 'utf8');
     let doc;
     try {
-      doc = f.endsWith('.json') ? JSON.parse(text) : parse(text, { prettyErrors: true });
+      doc = f.endsWith('.json') ? JSON.parse(text) : defaultLoadersSync['.yaml'](join(rulesDir, f), text);
     } catch (err) {
       fail(`rules/${f}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -1,8 +1,9 @@
 // The built-in rule packs. A build inlines them as JSON (no YAML parsing on the hook path);
-// from source (tests, tsx) they are read from rules/*.yaml.
+// from source (tests, tsx) they are read from rules/*.yaml with cosmiconfig's own YAML loader, the
+// one that reads users' configs (one YAML parser for rules and configs, one copy in the bundle).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { load as loadYaml } from 'js-yaml';
+import { defaultLoadersSync } from 'cosmiconfig';
 import type { BuiltinPack } from './config.js';
 
 declare const __FWGUARD_BUILTIN_RULES__: BuiltinPack[] | undefined;
@@ -23,7 +24,7 @@ export function loadPacksFrom(dir: string): BuiltinPack[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort()
-    .map((f) => ({ file: `rules/${f}`, rules: loadYaml(readFileSync(`${dir}/${f}`, 'utf8')) as BuiltinPack['rules'] }));
+    .map((f) => ({ file: `rules/${f}`, rules: defaultLoadersSync['.yaml'](`${dir}/${f}`, readFileSync(`${dir}/${f}`, 'utf8')) as BuiltinPack['rules'] }));
 }
 
 let root: string | undefined;
