@@ -94,11 +94,9 @@ const SEARCH_PLACES = [
   'package.json',
 ];
 
-export function stateDir(env: Record<string, string | undefined>, home: string): string {
-  if (env.FWGUARD_STATE_DIR) return env.FWGUARD_STATE_DIR;
-  if (env.XDG_STATE_HOME) return env.XDG_STATE_HOME + '/fwguard';
-  return home + '/.local/state/fwguard';
-}
+/** fwguard's state dir (trace, sessions, backups, trust pins): one definition, in src/audit. */
+export { defaultStateDir as stateDir } from './audit/trace.js';
+import { defaultStateDir as stateDir } from './audit/trace.js';
 
 export function userConfigDir(env: Record<string, string | undefined>, home: string): string {
   return (env.XDG_CONFIG_HOME || home + '/.config') + '/fwguard';

@@ -3,6 +3,7 @@
 import type { Action, PathRef, ShellAnalysis, SimpleCommand } from '../types.js';
 import { readerFor, registerReaders } from './index.js';
 import { parseArgs, programName, resolvePath, type ReadEnv } from './reader.js';
+import { isSinkPath, NETWORK_SOURCES } from '../util/path.js';
 import { readers as fsReaders } from './fs.js';
 import { interpreterName, readers as codeReaders } from './code.js';
 import { destroyByPrefix, envActions, readers as systemReaders } from './system.js';
@@ -22,7 +23,6 @@ registerReaders(gitReaders);
 registerReaders(codeReaders);
 registerReaders(systemReaders);
 
-const HARMLESS_DEV = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/zero', '/dev/random', '/dev/urandom']);
 
 function redirectActions(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
   const out: Action[] = [];
@@ -31,7 +31,7 @@ function redirectActions(cmd: SimpleCommand, index: number, env: ReadEnv): Actio
     if (r.op === '<<' || r.op === '<<-' || r.op === '<<<') continue;
     if ((r.op === '>&' || r.op === '<&') && (/^\d+-?$/.test(r.target) || r.target === '-')) continue;
     const t = r.target;
-    if (!r.dynamic && (HARMLESS_DEV.has(t) || /^\/dev\/fd\/\d+$/.test(t) || /^\/proc\/self\/fd\/\d+$/.test(t))) continue;
+    if (!r.dynamic && isSinkPath(t)) continue;
     const m = /^\/dev\/(tcp|udp)\/([^/]+)\//.exec(t);
     if (m) {
       out.push({ type: 'net.send', cmd: index, program, how: `a redirect into /dev/${m[1]}`, host: m[2]! });
@@ -58,8 +58,7 @@ function forkBomb(cmds: SimpleCommand[], cmd: SimpleCommand): boolean {
   return async(cmd) || cmds.some((c) => c !== cmd && c.argv[0] === name && c.via.includes(fn) && async(c));
 }
 
-/** Programs whose output is data from the network or decoded from text fwguard did not read. */
-const NET_SOURCES = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'xh', 'nc', 'ncat', 'scp', 'rsync', 'ftp', 'sftp']);
+/** Programs whose output is decoded from text fwguard did not read (network sources: util/path.ts). */
 const DECODERS = new Set(['base64', 'base32', 'xxd', 'uudecode', 'openssl', 'gunzip', 'zcat', 'unzip']);
 const COPIERS = new Set(['cp', 'mv', 'install', 'ln', 'dd', 'rsync']);
 
@@ -87,7 +86,7 @@ function lineFlows(cmds: SimpleCommand[], actions: Action[], env: ReadEnv): Acti
     const acts = byCmd.get(i) ?? [];
     const prog = programName(cmd.argv[0] ?? '');
     const upstream = cmd.stdin?.kind === 'pipe' ? cmd.stdin.from.map((u) => programName(u.argv[0] ?? '')) : [];
-    const source = NET_SOURCES.has(prog) ? `${prog} output` : upstream.find((u) => NET_SOURCES.has(u)) ? `${upstream.find((u) => NET_SOURCES.has(u))} output` : DECODERS.has(prog) || upstream.some((u) => DECODERS.has(u)) ? 'decoded data' : undefined;
+    const source = NETWORK_SOURCES.has(prog) ? `${prog} output` : upstream.find((u) => NETWORK_SOURCES.has(u)) ? `${upstream.find((u) => NETWORK_SOURCES.has(u))} output` : DECODERS.has(prog) || upstream.some((u) => DECODERS.has(u)) ? 'decoded data' : undefined;
     const reads = acts.flatMap((a) => (a.type === 'file.read' || (a.type === 'file.delete' && a.move) ? absOf(a.paths) : []));
     const writes = acts.flatMap((a) => (a.type === 'file.write' ? absOf(a.paths) : []));
     // Links made in the line: `ln [-s] TARGET LINK` (a relative -s target is relative to the link).

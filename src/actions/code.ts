@@ -5,10 +5,9 @@ import type { Action, InlineEffect, PathRef, SimpleCommand } from '../types.js';
 import { argPath, programName, resolvePath, type ReadEnv, type Reader } from './reader.js';
 import { readerFor } from './index.js';
 import { scanShellArgs } from '../shell/wrappers.js';
+import { NETWORK_SOURCES } from '../util/path.js';
 import { inlineEffects, inlineTargets } from './inline.js';
 
-/** Programs whose output, piped or substituted into a shell, is code from the network. */
-const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'nc', 'ncat', 'socat', 'ftp', 'lynx', 'links']);
 
 /** A pipe or descriptor path (`<(…)` becomes /dev/fd/63; `exec 3<<<…; source /dev/fd/3`). */
 function isFdPath(p: string): boolean {
@@ -23,7 +22,7 @@ function fedFrom(cmd: SimpleCommand): string[] {
 
 /** Unseen code: from the network when any producer fetches, else merely dynamic. */
 function unseen(cmd: SimpleCommand, index: number, what: string): Action {
-  const net = fedFrom(cmd).find((n) => FETCHERS.has(n));
+  const net = fedFrom(cmd).find((n) => NETWORK_SOURCES.has(n));
   if (net) return { type: 'code.remote', cmd: index, program: programName(cmd.argv[0] ?? ''), source: `${net} output run by ${what}` };
   return { type: 'code.dynamic', cmd: index, program: programName(cmd.argv[0] ?? ''), how: `${what} runs code fwguard cannot see` };
 }
@@ -254,8 +253,6 @@ function powershell(cmd: SimpleCommand, index: number, env: ReadEnv): Action[] {
 
 /** awk programs can run commands (`system()`, `| "cmd"`) and write files (`> "file"`). */
 const awk: Reader = (cmd, index, env) => {
-  const base = readerFor('cat'); // file operands handled below
-  void base;
   let i = 1;
   let program: string | undefined;
   let progIdx = -1;

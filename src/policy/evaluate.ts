@@ -6,6 +6,8 @@ import type { FactSource, GitState } from './facts.js';
 import { compilePatterns, isUnder, matchAny } from './paths.js';
 import { renderMessage, ruleMatches, type Rule } from './rules.js';
 import { intentTargets, type SessionView } from '../session/state.js';
+import { globMatch } from '../util/glob.js';
+import { isSinkPath } from '../util/path.js';
 
 export interface PolicyConfig {
   preset: 'balanced' | 'strict';
@@ -73,7 +75,7 @@ export function isEnvDump(argv: string[]): boolean {
   if (p === 'set' || p === 'export' || p === 'declare' || p === 'typeset') return argv.length === 1 || (argv.length === 2 && /^-[px]+$/.test(argv[1]!));
   return false;
 }
-const SINK = /^\/dev\/(null|zero|stdout|stderr|stdin|tty|fd\/\d+)$/;
+
 
 export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAnalysis): Decision {
   const reasons: Reason[] = [];
@@ -134,7 +136,6 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
     if (a.type === 'exec' || a.type === 'code.inline' || a.type === 'tool') opaque = true;
     risk = worse(risk, reversibility(a, view));
   });
-  void analysis;
   reasons.sort((x, y) => RANK[y.verdict] - RANK[x.verdict]);
   const outsideReads = [...new Set(views.flatMap((v) => (v.type === 'file.read' ? (v.paths as PathFacts[]).filter((p) => p.known && p.scope === 'outside' && !p.secret).map((p) => p.raw) : [])))];
   return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted, backup: [...backup], outsideReads } };
@@ -260,7 +261,7 @@ class World {
 
   private facts(raw: string, abs: string, needGit: boolean): PathFacts {
     // A sink stores nothing; do not resolve it (/dev/fd/N is a link into /proc, which is protected).
-    if (SINK.test(abs)) return { raw, path: abs, known: true, scope: 'sink', protected: false, secret: false, regenerable: false, containsProtected: false, tempRoot: false, exists: true, dir: false, git: 'none' };
+    if (isSinkPath(abs)) return { raw, path: abs, known: true, scope: 'sink', protected: false, secret: false, regenerable: false, containsProtected: false, tempRoot: false, exists: true, dir: false, git: 'none' };
     const key = abs + (needGit ? '\0g' : '');
     const hit = this.cache.get(key);
     if (hit) return { ...hit, raw };
@@ -270,7 +271,7 @@ class World {
     const inProject = isUnder(real, ctx.projectRoot) || isUnder(abs, ctx.projectRoot);
     const inTemp = ctx.tmpDirs.some((t) => isUnder(real, t));
     const inExtra = ctx.config.writeScope.some((d) => isUnder(real, d.startsWith('~/') ? ctx.home + d.slice(1) : d));
-    const scope = SINK.test(abs) ? 'sink' : inProject || inExtra ? 'project' : inTemp ? 'temp' : 'outside';
+    const scope = isSinkPath(abs) ? 'sink' : inProject || inExtra ? 'project' : inTemp ? 'temp' : 'outside';
     const prot = matchAny(this.protect, real, ctx.home) || matchAny(this.protect, abs, ctx.home) || isUnder(real, ctx.stateDir) || (!!ctx.selfDir && isUnder(real, ctx.selfDir));
     // A directory that holds secret files (`tar c ~/.ssh`, `cp -r ~/.aws x`) is read with them.
     const secret = matchAny(this.secrets, real, ctx.home) || matchAny(this.secrets, abs, ctx.home) || this.secretBases.some((b) => isUnder(b, real));
@@ -359,57 +360,3 @@ function secretBases(ctx: EvalContext): string[] {
   return [...out];
 }
 
-/**
- * Match a one-segment shell glob (`*`, `?`, `[…]`) against a name, in linear time with one
- * backtrack point (a RegExp with many `.*` backtracks exponentially on hostile names).
- */
-export function globMatch(g: string, name: string): boolean {
-  let gi = 0;
-  let ni = 0;
-  let starG = -1;
-  let starN = 0;
-  while (ni < name.length) {
-    const c = g[gi];
-    if (c === '*') {
-      starG = gi++;
-      starN = ni;
-      continue;
-    }
-    if (c !== undefined && c !== '*') {
-      const m = matchOne(g, gi, name[ni]!);
-      if (m > 0) {
-        gi += m;
-        ni++;
-        continue;
-      }
-    }
-    if (starG === -1) return false;
-    gi = starG + 1;
-    ni = ++starN;
-  }
-  while (g[gi] === '*') gi++;
-  return gi === g.length;
-}
-
-/** Length of the pattern token at gi if it matches ch (0 when it does not). */
-function matchOne(g: string, gi: number, ch: string): number {
-  const c = g[gi]!;
-  if (c === '?') return 1;
-  if (c === '[') {
-    const close = g.indexOf(']', gi + 2);
-    if (close === -1) return ch === '[' ? 1 : 0;
-    let body = g.slice(gi + 1, close);
-    const neg = body.startsWith('!') || body.startsWith('^');
-    if (neg) body = body.slice(1);
-    let hit = false;
-    for (let k = 0; k < body.length; k++) {
-      if (body[k + 1] === '-' && k + 2 < body.length) {
-        if (ch >= body[k]! && ch <= body[k + 2]!) hit = true;
-        k += 2;
-      } else if (body[k] === ch) hit = true;
-    }
-    return hit !== neg ? close - gi + 1 : 0;
-  }
-  if (c === '\\' && gi + 1 < g.length) return g[gi + 1] === ch ? 2 : 0;
-  return c === ch ? 1 : 0;
-}

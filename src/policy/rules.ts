@@ -1,6 +1,7 @@
 // Rules are data: `when` tests fields of an action's view (the action plus computed facts).
 // Matching is structural; there are no regexes over command text here.
 import type { Verdict } from '../types.js';
+import { globMatch } from '../util/glob.js';
 
 export interface Rule {
   id: string;
@@ -28,8 +29,8 @@ export function matches(actual: unknown, cond: unknown): boolean {
     const c = cond as Record<string, unknown>;
     if ('not' in c && Object.keys(c).length === 1) return !matches(actual, c.not);
     if ('glob' in c && Object.keys(c).length === 1) {
-      const re = globToRegExp(String(c.glob));
-      return Array.isArray(actual) ? actual.some((a) => re.test(String(a))) : re.test(String(actual ?? ''));
+      const g = String(c.glob);
+      return Array.isArray(actual) ? actual.some((a) => globMatch(g, String(a))) : globMatch(g, String(actual ?? ''));
     }
     if (Array.isArray(actual)) return actual.some((el) => matches(el, cond));
     if (actual === null || typeof actual !== 'object') return false;
@@ -53,15 +54,6 @@ export function ruleMatches(rule: Rule, view: Record<string, unknown>): boolean 
   return true;
 }
 
-const globCache = new Map<string, RegExp>();
-function globToRegExp(g: string): RegExp {
-  let re = globCache.get(g);
-  if (!re) {
-    re = new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-    globCache.set(g, re);
-  }
-  return re;
-}
 
 /** Fill `{field}` placeholders of a rule message from the view. */
 export function renderMessage(template: string, view: Record<string, unknown>): string {

@@ -43,7 +43,6 @@ export const FIND_EACH = 'find -exec (every match)';
 /** A `for` loop over more literal values than this is judged once, with the variable dynamic. */
 const MAX_LOOP_VALUES = 16;
 
-const INTERPRETERS_STDIN = new Set(['python', 'python2', 'python3', 'node', 'perl', 'ruby', 'php', 'lua', 'Rscript', 'deno', 'bun', 'pwsh', 'osascript', 'tclsh', 'irb']);
 
 export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysis {
   const commands: SimpleCommand[] = [];
@@ -198,7 +197,7 @@ export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysi
         pushAll(stack, n.commands as unknown[], ctx);
         break;
       case 'Command':
-        handleCommand(n as unknown as Command, ctx, denv, nested, stack, commands, issues, maxDepth, opts);
+        handleCommand(n as unknown as Command, ctx, denv, stack, commands, issues, maxDepth);
         flushNested('$()', ctx);
         break;
       default:
@@ -212,12 +211,10 @@ function handleCommand(
   node: Command,
   ctx: Ctx,
   denv: DecodeEnv,
-  nested: NestedScript[],
   stack: Work[],
   out: SimpleCommand[],
   issues: ParseIssue[],
   maxDepth: number,
-  opts: AnalyzeOptions,
 ): void {
   const scope = ctx.scope;
   const assignments: SimpleCommand['assignments'] = [];
@@ -386,8 +383,6 @@ function handleCommand(
       unwrapChain(inner);
     }
   }
-  void opts;
-  void nested;
 }
 
 /** Text a shell would read as its program from stdin, when fwguard can see it. */
@@ -593,4 +588,4 @@ function cloneScope(s: Scope): Scope {
 }
 
 
-export { SHELLS, INTERPRETERS_STDIN, namesIn };
+export { SHELLS, namesIn };
