@@ -155,6 +155,8 @@ export interface Reason {
   /** Where the rule came from: 'builtin:rules/git.yaml', '/home/u/proj/.fwguardrc', 'internal'. */
   source?: string;
   verdict: Verdict;
+  /** From a rule whose reason is lifted once the paths are backed up (the hook does the backup). */
+  untilBackedUp?: boolean;
 }
 
 export interface Decision {

@@ -76,10 +76,10 @@ export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv
     try {
       const r = backup(states, toBackup, { ...(sid ? { session: sid } : {}), cwd: mapped.proposal.cwd, command: mapped.proposal.command ?? mapped.proposal.path ?? '' }, (n) => REGENERABLE_NAMES.has(n));
       backupId = r.id;
-      // POLICY.md: overwriting an untracked or ignored file asks, "allow once fwguard has backed
-      // it up": with the copy safe, that reason no longer holds.
+      // Rules marked `untilBackedUp` (POLICY.md: overwriting an untracked file asks, "allow once
+      // fwguard has backed it up") no longer hold with the copy safe.
       if (!r.skipped.length && r.id) {
-        d.reasons = d.reasons.filter((x) => x.rule !== 'fs.overwrite-unsaved');
+        d.reasons = d.reasons.filter((x) => !x.untilBackedUp);
         d.verdict = d.reasons.reduce<Decision['verdict']>((v, x) => (RANK[x.verdict] > RANK[v] ? x.verdict : v), 'allow');
       }
       if (r.skipped.length) {

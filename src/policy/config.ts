@@ -15,6 +15,7 @@ const ruleSchema = z.strictObject({
   when: z.optional(z.looseObject({ action: z.union([z.string(), z.array(z.string()).check(z.minLength(1))]) })),
   verdict: z.union([verdict, z.literal('off')]),
   ci: z.optional(verdict),
+  untilBackedUp: z.optional(z.boolean()),
   message: z.optional(z.string().check(z.minLength(1))),
   preset: z.optional(z.enum(['balanced', 'strict'])),
   examples: z.optional(z.strictObject({ match: strings, noMatch: strings })),
@@ -256,7 +257,7 @@ export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: stri
           skip(`rules: ${r.id} (replacing a built-in rule with a looser one)`);
           continue;
         }
-        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
+        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.untilBackedUp ? { untilBackedUp: true } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
       } else if (existing) {
         if (tighten && RANK_OF[r.verdict]! < RANK_OF[existing.verdict]!) {
           skip(`rules: ${r.id}: ${r.verdict}`);

@@ -130,7 +130,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
       if (seen.has(key)) continue;
       seen.add(key);
       const v = (ctx.ci && r.ci ? r.ci : r.verdict) as Verdict;
-      reasons.push({ rule: r.id, message, source: r.source, verdict: v });
+      reasons.push({ rule: r.id, message, source: r.source, verdict: v, ...(r.untilBackedUp ? { untilBackedUp: true } : {}) });
       if (RANK[v] > RANK[verdict]) verdict = v;
     }
     if (a.type === 'exec' || a.type === 'code.inline' || a.type === 'tool') opaque = true;

@@ -9,6 +9,8 @@ export interface Rule {
   verdict: Verdict | 'off';
   /** The verdict in non-interactive runs (CI), when it differs (e.g. exfiltration: deny). */
   ci?: Verdict;
+  /** The reason no longer holds once fwguard has backed up the paths (POLICY: overwrite rows). */
+  untilBackedUp?: boolean;
   message: string;
   /** Only active in this preset (e.g. 'strict'). */
   preset?: string;
