@@ -326,37 +326,47 @@ const basesCache = new WeakMap<PolicyConfig, Map<string, string[]>>();
  * Cached per policy, home and project.
  */
 function criticalBases(ctx: EvalContext): string[] {
-  let byKey = basesCache.get(ctx.config);
-  if (!byKey) basesCache.set(ctx.config, (byKey = new Map()));
-  const key = `${ctx.home}\0${ctx.projectRoot}\0${ctx.stateDir}\0${ctx.selfDir ?? ''}`;
-  const hit = byKey.get(key);
-  if (hit) return hit;
-  const bases = new Set<string>([ctx.home, ctx.projectRoot, ctx.stateDir]);
-  if (ctx.selfDir) bases.add(ctx.selfDir);
-  for (const p of ctx.config.protect) {
-    if (p.startsWith('!')) continue;
-    let q = p.replace(/\/\*\*$/, '');
-    if (q === '~') q = ctx.home;
-    else if (q.startsWith('~/')) q = ctx.home + q.slice(1);
-    else if (!q.startsWith('/')) q = ctx.projectRoot + '/' + q; // project control files
-    if (/[*?[]/.test(q)) q = q.slice(0, q.search(/[*?[]/)).replace(/\/[^/]*$/, '') || '/';
-    bases.add(q);
-  }
-  const list = [...bases];
-  byKey.set(key, list);
-  return list;
+  return cachedBases(ctx, 'protect', () => {
+    const bases = new Set<string>([ctx.home, ctx.projectRoot, ctx.stateDir]);
+    if (ctx.selfDir) bases.add(ctx.selfDir);
+    for (const p of ctx.config.protect) if (!p.startsWith('!')) bases.add(patternBase(p, ctx.home, ctx.projectRoot));
+    return [...bases];
+  });
 }
 
 /** Absolute secret locations (`~/.ssh`, `~/.aws/credentials`, …), for reads of a folder above them. */
 function secretBases(ctx: EvalContext): string[] {
-  const out = new Set<string>();
-  for (const p of ctx.config.secrets) {
-    if (p.startsWith('!') || !(p.startsWith('~/') || p.startsWith('/'))) continue;
-    let q = p.startsWith('~/') ? ctx.home + p.slice(1) : p;
-    q = q.replace(/\/\*\*$/, '');
-    if (/[*?[]/.test(q)) q = q.slice(0, q.search(/[*?[]/)).replace(/\/[^/]*$/, '');
-    if (q && q !== ctx.home && q !== '/') out.add(q);
-  }
-  return [...out];
+  return cachedBases(ctx, 'secrets', () => {
+    const out = new Set<string>();
+    for (const p of ctx.config.secrets) {
+      if (p.startsWith('!') || !(p.startsWith('~/') || p.startsWith('/'))) continue; // name patterns have no location
+      const q = patternBase(p, ctx.home, ctx.projectRoot);
+      if (q !== ctx.home && q !== '/') out.add(q);
+    }
+    return [...out];
+  });
+}
+
+/**
+ * The folder a path pattern is rooted at: `~/.ssh/**` → $HOME/.ssh, `/lib*` → /, a relative
+ * pattern (`.claude/settings*.json`) → inside the project root.
+ */
+function patternBase(p: string, home: string, projectRoot: string): string {
+  let q = p.replace(/\/\*\*$/, '');
+  if (q === '~') q = home;
+  else if (q.startsWith('~/')) q = home + q.slice(1);
+  else if (!q.startsWith('/')) q = projectRoot + '/' + q;
+  if (/[*?[]/.test(q)) q = q.slice(0, q.search(/[*?[]/)).replace(/\/[^/]*$/, '') || '/';
+  return q;
+}
+
+/** Bases depend on the policy, home, project, state dir and install: computed once per combination. */
+function cachedBases(ctx: EvalContext, kind: string, make: () => string[]): string[] {
+  let byKey = basesCache.get(ctx.config);
+  if (!byKey) basesCache.set(ctx.config, (byKey = new Map()));
+  const key = `${kind}\0${ctx.home}\0${ctx.projectRoot}\0${ctx.stateDir}\0${ctx.selfDir ?? ''}`;
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = make()));
+  return hit;
 }
 

@@ -1,9 +1,9 @@
 // `fwguard log`, `log show`, `log stats`, `log verify`: run in-process on real trace files.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureOutput, runCommand } from '../helpers/cli.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { format } from 'node:util';
+import { join } from 'node:path';
 import { appendTrace, makeTraceRecord, type TraceRecord } from '../../src/audit/trace.js';
 import type { Action, Verdict } from '../../src/types.js';
 import Log from '../../commands/log.js';
@@ -11,30 +11,7 @@ import LogShow from '../../commands/log/show.js';
 import LogStats from '../../commands/log/stats.js';
 import LogVerify from '../../commands/log/verify.js';
 
-const root = resolve(import.meta.dirname, '../..');
-
-let out = '';
-let err = '';
-const savedEnv = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
-beforeEach(() => {
-  out = '';
-  err = '';
-  process.exitCode = undefined;
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += format(...a) + '\n'));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += format(...a) + '\n'));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  process.env.NO_COLOR = '1';
-  delete process.env.FORCE_COLOR;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  for (const [k, v] of Object.entries(savedEnv)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+const io = captureOutput();
 
 type Cmd = { run(argv: string[], opts: { root: string }): Promise<unknown>; summary?: string; description?: string; examples?: unknown[] };
 const ids = { log: Log, show: LogShow, stats: LogStats, verify: LogVerify } as const;
@@ -44,20 +21,7 @@ async function load(id: keyof typeof ids): Promise<Cmd> {
 }
 
 async function run(id: keyof typeof ids, argv: string[]): Promise<{ out: string; err: string; code: number }> {
-  out = '';
-  err = '';
-  const cmd = await load(id);
-  let code: number;
-  try {
-    await cmd.run(argv, { root });
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    const x = e as { oclif?: { exit?: number }; message: string };
-    err += x.message;
-    code = x.oclif?.exit ?? 1;
-  }
-  process.exitCode = undefined;
-  return { out, err, code };
+  return runCommand(io, await load(id), argv);
 }
 
 let tmp: string;
