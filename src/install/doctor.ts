@@ -112,18 +112,8 @@ export function resolveProgram(cmd: string, env: NodeJS.ProcessEnv): string | nu
 }
 
 /** The probe input: a PreToolUse call for `rm -rf ~`, which every fwguard policy denies. */
-export function probeInput(cwd: string, command = 'rm -rf ~'): string {
-  return JSON.stringify({
-    session_id: 'fwguard-doctor',
-    transcript_path: '',
-    cwd,
-    permission_mode: 'default',
-    hook_event_name: 'PreToolUse',
-    tool_name: 'Bash',
-    tool_input: { command, description: 'fwguard doctor probe' },
-    tool_use_id: 'fwguard-doctor-probe',
-  });
-}
+import { probeInput } from './probe.js';
+export { probeInput };
 
 /** What a Claude Code PreToolUse hook result means: 'deny' | 'ask' | 'allow' | 'none' | 'error'. */
 export function interpretHookResult(r: ProbeResult): { decision: 'deny' | 'ask' | 'allow' | 'none' | 'error'; reason: string } {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeInput } from './probe.js';
 
 export interface SnapshotMeta {
   node: string;
@@ -36,7 +37,7 @@ function readMeta(root: string): SnapshotMeta | null {
 export function probeSnapshot(node: string, blob: string): { ok: boolean; detail: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fwguard-probe-'));
   try {
-    const input = JSON.stringify({ session_id: 'fwguard-probe', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'rm -rf ~' } });
+    const input = probeInput(dir);
     const r = spawnSync(node, ['--snapshot-blob', blob, 'hook', 'claude-code'], {
       input,
       cwd: dir,
