@@ -1,7 +1,10 @@
 // Claude Code adapter: PreToolUse/PostToolUse JSON ⇄ Proposal / Decision.
 // Protocol: AGENTS-PROTOCOLS.md §1 and §12 (measured in Claude Code 2.1.330): a deny must be exit 2
 // (stderr is the reason) or JSON permissionDecision "deny"; exit 1, a crash or a timeout do NOT block.
-import type { Decision, Proposal } from '../types.js';
+import type { Decision } from '../types.js';
+import { internalReason, reasonText, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
+
+export type { HookResult, Mapped } from './adapter.js';
 
 export interface HookPayload {
   session_id?: unknown;
@@ -19,8 +22,6 @@ const NO_SIDE_EFFECTS = new Set([
   'TodoWrite', 'TodoRead', 'Task', 'Agent', 'ExitPlanMode', 'EnterPlanMode', 'AskUserQuestion', 'BashOutput', 'TaskOutput',
   'ListMcpResourcesTool', 'ReadMcpResourceTool', 'SlashCommand', 'Skill', 'KillShell', 'KillBash', 'TaskCreate', 'TaskUpdate', 'TaskList', 'TaskGet', 'ToolSearch',
 ]);
-
-export type Mapped = { kind: 'proposal'; proposal: Proposal } | { kind: 'free' } | { kind: 'malformed'; reason: string };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -79,17 +80,6 @@ export function toProposal(payload: unknown, fallbackCwd: string): Mapped {
   }
 }
 
-export interface HookResult {
-  stdout: string;
-  stderr: string;
-  exitCode: 0 | 2;
-}
-
-function reasonText(d: Decision): string {
-  const shown = d.reasons.filter((r) => r.verdict === d.verdict);
-  const list = (shown.length ? shown : d.reasons).slice(0, 4);
-  return list.map((r) => `[fwguard ${r.rule}] ${r.message}`).join(' ') || 'fwguard';
-}
 
 /** Decision → what Claude Code reads. Allow of opaque code is "no opinion" unless the config opts in. */
 export function toHookResult(d: Decision, opaqueAllow: boolean): HookResult {
@@ -106,6 +96,18 @@ export function toHookResult(d: Decision, opaqueAllow: boolean): HookResult {
 }
 
 export function failClosed(message: string): HookResult {
-  const reason = `[fwguard internal.error] ${message}; the call is blocked so nothing runs unchecked. Run \`fwguard doctor\`.`;
+  const reason = internalReason(message);
   return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } }), stderr: reason + '\n', exitCode: 2 };
 }
+
+export const claudeCode: AgentAdapter = {
+  id: 'claude-code',
+  read(payload, fallbackCwd): HookInput {
+    const p = (payload !== null && typeof payload === 'object' ? payload : {}) as HookPayload;
+    const event = str(p.hook_event_name);
+    const phase = event === 'PostToolUse' ? 'post' : event === 'PostToolUseFailure' ? 'ignore' : 'pre';
+    return { phase, mapped: toProposal(payload, fallbackCwd), ...(str(p.tool_name) ? { toolName: str(p.tool_name)! } : {}), event: event ?? 'PreToolUse' };
+  },
+  render: (d, o) => toHookResult(d, o.opaqueAllow),
+  failClosed,
+};

@@ -1,0 +1,52 @@
+// The contract every agent adapter (src/agents/<id>.ts) fulfils. An adapter is thin: it maps the
+// agent's hook payload to a Proposal and renders a Decision in the agent's own protocol
+// (AGENTS-PROTOCOLS.md; POLICY.md "How a verdict reaches the agent"). It never decides anything.
+import type { Decision, Proposal } from '../types.js';
+
+export type Mapped = { kind: 'proposal'; proposal: Proposal } | { kind: 'free' } | { kind: 'malformed'; reason: string };
+
+/** What the hook process prints and how it exits. Exit codes are only ever 0 or 2. */
+export interface HookResult {
+  stdout: string;
+  stderr: string;
+  exitCode: 0 | 2;
+}
+
+export interface HookInput {
+  /** pre: decide before the tool runs; post: the tool ran (session memory); ignore: no-op, no output. */
+  phase: 'pre' | 'post' | 'ignore';
+  mapped: Mapped;
+  /** The agent's own tool name, for the trace and session labels. */
+  toolName?: string;
+  /** The agent's event name, for the trace. */
+  event?: string;
+}
+
+export interface RenderOptions {
+  /** The user opted in to explicit allows for opaque code (FWGUARD_OPAQUE=allow). */
+  opaqueAllow: boolean;
+  /** Non-interactive run (CI, or a headless agent that cannot ask). */
+  ci: boolean;
+}
+
+export interface AgentAdapter {
+  /** The id used by `fwguard hook <id>` and `fwguard init --agent <id>`. */
+  id: string;
+  /** Map one parsed hook payload. Anything that matches no known shape → phase pre, malformed. */
+  read(payload: unknown, fallbackCwd: string): HookInput;
+  /** Decision → the agent's protocol. */
+  render(d: Decision, opts: RenderOptions): HookResult;
+  /** An error on the decision path → a deny the agent honours. */
+  failClosed(message: string): HookResult;
+}
+
+export function internalReason(message: string): string {
+  return `[fwguard internal.error] ${message}; the call is blocked so nothing runs unchecked. Run \`fwguard doctor\`.`;
+}
+
+/** The reasons of the deciding verdict, as one line for the model. */
+export function reasonText(d: Decision): string {
+  const shown = d.reasons.filter((r) => r.verdict === d.verdict);
+  const list = (shown.length ? shown : d.reasons).slice(0, 4);
+  return list.map((r) => `[fwguard ${r.rule}] ${r.message}`).join(' ') || 'fwguard';
+}
