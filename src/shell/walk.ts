@@ -43,6 +43,13 @@ export const FIND_EACH = 'find -exec (every match)';
 /** A `for` loop over more literal values than this is judged once, with the variable dynamic. */
 const MAX_LOOP_VALUES = 16;
 
+/** `via` steps of syntactic nesting (not a string re-parsed as a script). */
+const SUBST_VIA = new Set(['pipe', '&', '( )', '$()', '`…`', '<()', '>()', 'coproc', '$(())', '(( ))']);
+const runner = (via: string[]): string => {
+  for (let k = via.length - 1; k >= 0; k--) if (!SUBST_VIA.has(via[k]!) && !via[k]!.startsWith('function ')) return via[k]!;
+  return 'a shell';
+};
+
 
 export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysis {
   const commands: SimpleCommand[] = [];
@@ -82,7 +89,10 @@ export function analyzeShell(source: string, opts: AnalyzeOptions): ShellAnalysi
     switch (n.type) {
       case 'Script': {
         const script = n as unknown as ParsedScript;
-        for (const e of script.errors ?? []) issues.push({ kind: 'syntax', message: e.message, pos: ctx.base + e.pos });
+        // In a string the line hands to a shell (`bash -c '…'`, `eval`, `watch`, a heredoc fed to sh),
+        // say so: the line itself may be well formed while the string it runs is not.
+        const where = ctx.depth > 0 ? ` (in the text run by ${runner(ctx.via)})` : '';
+        for (const e of script.errors ?? []) issues.push({ kind: 'syntax', message: e.message + where, pos: ctx.base + e.pos });
         pushAll(stack, script.commands, ctx);
         break;
       }
