@@ -22,7 +22,15 @@
 //   - `declare/export/local/readonly/typeset/nameref` (DeclClause) and `let` (LetClause) are
 //     rebuilt as the argv a shell passes to the builtin (`let`'s expressions become DYN);
 //   - brace expansion (`a{b,c}`, `{1..3}`) is done here: bash expands it, mvdan keeps one word;
-//   - a leading `~` / `~/` in an unquoted literal becomes HOME, as bash does (fwguard does too).
+//   - a leading `~` / `~/` in an unquoted literal becomes HOME, as bash does (fwguard does too);
+//   - `time` right after `|` / `|&` is a plain word in bash (the keyword is only recognised at the
+//     start of a pipeline, so `a | time b` runs /usr/bin/time with argv `time b`; proven against
+//     bash in differential.test.ts), where mvdan parses a TimeClause: the simple command it opens
+//     gets `time` (and `-p`) back in front of its argv.
+//
+//   syntax errors: only those of the line itself count; an error inside a string the line hands to
+//   a shell (`sh -c '…'`, `watch`, a heredoc fed to bash) is one mvdan never sees, since it does not
+//   parse strings (fwguard labels those "(in the text run by …)").
 //
 // Matching: a mvdan word DYN matches any run of fwguard words, none included (fwguard legitimately
 // resolves $HOME, $PWD, $USER and literal assignments such as `x=rm; $x`, and splits unquoted
@@ -53,6 +61,10 @@ interface MvSyntax {
 const require = createRequire(import.meta.url);
 const syntax = (require('mvdan-sh') as { syntax: MvSyntax }).syntax;
 
+/** mvdan's BinCmdOperator values for `|` and `|&` (syntax/tokens.go; checked in differential.test.ts). */
+export const PIPE = 12;
+export const PIPE_ALL = 13;
+const offset = (n: MvNode): number => (n.Pos as () => MvPos)().Offset();
 const arr = (v: unknown): MvNode[] => (Array.isArray(v) ? (v as MvNode[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const type = (n: MvNode): string => syntax.NodeType(n);
@@ -251,9 +263,24 @@ export function mvdanCommands(src: string): { commands: Argv[] } | { error: stri
     return { error: typeof err?.Error === 'function' ? err.Error() : String(e) };
   }
   const out: Argv[] = [];
+  // Offsets of simple commands that bash runs through /usr/bin/time (see the header), with the
+  // words to put back in front; a TimeClause there with no command at all is `time` alone.
+  const timed = new Map<number, string[]>();
   const visit = (n: MvNode | null): boolean => {
     if (!n) return true;
     switch (type(n)) {
+      case 'BinaryCmd': {
+        const y = (n.Y as MvNode | null)?.Cmd as MvNode | null;
+        if ((n.Op === PIPE || n.Op === PIPE_ALL) && y && type(y) === 'TimeClause') {
+          const words = y.PosixFormat ? ['time', '-p'] : ['time'];
+          let first = (y.Stmt as MvNode | null)?.Cmd as MvNode | null;
+          // `a | time b | c` is TimeClause{b | c} to mvdan: time belongs to b.
+          while (first && type(first) === 'BinaryCmd' && (first.Op === PIPE || first.Op === PIPE_ALL)) first = (first.X as MvNode).Cmd as MvNode;
+          if (!first) out.push(words);
+          else if (type(first) === 'CallExpr') timed.set(offset(first), words);
+        }
+        break;
+      }
       case 'ParamExp': {
         // mvdan's Walk does not descend into ${x:OFFSET:LENGTH}; bash runs substitutions there.
         const slice = n.Slice as MvNode | null;
@@ -262,7 +289,7 @@ export function mvdanCommands(src: string): { commands: Argv[] } | { error: stri
         break;
       }
       case 'CallExpr': {
-        const argv = arr(n.Args).flatMap((w) => mvWords(w, src));
+        const argv = [...(timed.get(offset(n)) ?? []), ...arr(n.Args).flatMap((w) => mvWords(w, src))];
         if (argv.length) out.push(argv);
         break;
       }
@@ -301,6 +328,8 @@ export function mvdanCommands(src: string): { commands: Argv[] } | { error: stri
 // ---------------------------------------------------------------------------------------------
 // fwguard side
 
+/** How the walker labels a syntax error in a string the line hands to a shell (src/shell/walk.ts). */
+const NESTED_TEXT = / \(in the text run by [^)]*\)$/;
 const SYNTACTIC_VIA = new Set(['pipe', '&', '( )', '$()', '`…`', '<()', '>()', 'coproc', '$(())', '(( ))']);
 
 export function fwguardCommands(src: string): { commands: Argv[]; syntaxErrors: string[] } {
@@ -312,7 +341,7 @@ export function fwguardCommands(src: string): { commands: Argv[]; syntaxErrors: 
     if (c.via.at(-1) === '(( ))' && c.argv[0] === ':') continue; // synthetic `: "body"`
     commands.push(c.argv.map((w, i) => (c.dyn[i] ? DYN : w)));
   }
-  return { commands, syntaxErrors: a.issues.filter((i) => i.kind === 'syntax').map((i) => i.message) };
+  return { commands, syntaxErrors: a.issues.filter((i) => i.kind === 'syntax' && !NESTED_TEXT.test(i.message)).map((i) => i.message) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,6 +445,25 @@ export function parseKnown(text: string): string[] {
     const body: string[] = [];
     while (++i < lines.length && lines[i] !== '````') body.push(lines[i]!);
     out.push(body.join('\n'));
+  }
+  return out;
+}
+
+/**
+ * known-differences.md, generated lines: every fenced block opened with ````generated holds one
+ * line of test/parser/generated.test.ts's corpus as a JSON string (the lines hold tabs, newlines
+ * and trailing blanks that a verbatim block would not keep safely).
+ */
+export function parseKnownGenerated(text: string): string[] {
+  const out: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== '````generated') continue;
+    const body: string[] = [];
+    while (++i < lines.length && lines[i] !== '````') body.push(lines[i]!);
+    const v: unknown = JSON.parse(body.join('\n'));
+    if (typeof v !== 'string') throw new Error(`known-differences.md: a generated block must hold one JSON string, got ${body.join(' ')}`);
+    out.push(v);
   }
   return out;
 }
