@@ -23,7 +23,7 @@ const PINS = JSON.parse(readFileSync(join(import.meta.dirname, 'clients.json'), 
 export const CACHE = process.env.FWGUARD_E2E_CACHE ?? join(ROOT, '.cache/e2e-clients');
 export const OUT = process.env.FWGUARD_E2E_OUT ?? join(ROOT, '.cache/e2e-out');
 
-export type AgentId = 'claude-code' | 'gemini' | 'codex' | 'opencode';
+export type AgentId = 'claude-code' | 'gemini' | 'codex' | 'opencode' | 'copilot';
 
 interface Pin {
   package: string;
@@ -201,7 +201,7 @@ export function register(agent: AgentId, w: World, base: string, sup: Support, o
     case 'claude-code': {
       const f = join(w.project, '.claude/settings.json');
       const s = readJson(f);
-      for (const ev of ['PreToolUse', 'PostToolUse', 'PostToolUseFailure']) addHook(s, ev, '*', { type: 'command', command: recorder[0], args: recorder.slice(1), timeout: 10 });
+      for (const ev of ['PreToolUse', 'PostToolUse', 'PostToolUseFailure']) addHook(s, ev, '*', { type: 'command', command: recorder[0], args: [...recorder.slice(1), ev], timeout: 10 });
       writeJson(f, s);
       files.push(f);
       break;
@@ -219,7 +219,7 @@ export function register(agent: AgentId, w: World, base: string, sup: Support, o
       if (!sup.init) {
         for (const ev of ['BeforeTool', 'AfterTool']) addHook(s, ev, '.*', { type: 'command', name: 'fwguard', command: fw.map(shq).join(' '), timeout: 10_000 });
       }
-      for (const ev of ['BeforeTool', 'AfterTool']) addHook(s, ev, '.*', { type: 'command', name: 'e2e-recorder', command: recorder.map(shq).join(' '), timeout: 10_000 });
+      for (const ev of ['BeforeTool', 'AfterTool']) addHook(s, ev, '.*', { type: 'command', name: 'e2e-recorder', command: [...recorder, ev].map(shq).join(' '), timeout: 10_000 });
       writeJson(user, s);
       files.push(user, join(w.project, '.gemini/settings.json'));
       break;
@@ -258,9 +258,19 @@ export function register(agent: AgentId, w: World, base: string, sup: Support, o
       if (!sup.init) {
         for (const ev of ['PreToolUse', 'PostToolUse']) addHook(h, ev, '*', { type: 'command', command: fw.map(shq).join(' '), timeout: 10 });
       }
-      for (const ev of ['PreToolUse', 'PostToolUse']) addHook(h, ev, '*', { type: 'command', command: recorder.map(shq).join(' '), timeout: 10 });
+      for (const ev of ['PreToolUse', 'PostToolUse']) addHook(h, ev, '*', { type: 'command', command: [...recorder, ev].map(shq).join(' '), timeout: 10 });
       writeJson(hj, h);
       files.push(toml, hj);
+      break;
+    }
+    case 'copilot': {
+      // User-level hook files: $COPILOT_HOME/hooks/*.json, exec form (AGENTS-PROTOCOLS §4).
+      const dir = join(w.home, '.copilot/hooks');
+      mkdirSync(dir, { recursive: true });
+      const entry = (argv: string[]) => ({ type: 'command', exec: argv[0], args: argv.slice(1), timeoutSec: 10 });
+      if (!sup.init) writeJson(join(dir, 'fwguard.json'), { version: 1, hooks: { preToolUse: [entry(fw)], postToolUse: [entry(fw)] } });
+      writeJson(join(dir, 'zz-e2e-recorder.json'), { version: 1, hooks: { preToolUse: [entry([...recorder, 'preToolUse'])], postToolUse: [entry([...recorder, 'postToolUse'])] } });
+      files.push(dir, join(w.project, '.github/hooks'));
       break;
     }
     case 'opencode': {
@@ -290,7 +300,8 @@ export function register(agent: AgentId, w: World, base: string, sup: Support, o
             models: { 'fake-model': { name: 'Fake model', tool_call: true, limit: { context: 100000, output: 4096 } } },
           },
         },
-        permission: { bash: 'allow', edit: 'allow' },
+        // The client alone would run everything (also outside the project), so every block is fwguard's.
+        permission: { bash: 'allow', edit: 'allow', external_directory: 'allow' },
       });
       writeJson(cfg, c);
       files.push(cfg, plugins);
@@ -313,6 +324,7 @@ function breakInstall(agent: AgentId, w: World): void {
     gemini: [join(w.home, '.gemini/settings.json'), join(w.project, '.gemini/settings.json')],
     codex: [join(w.home, '.codex/hooks.json'), join(w.project, '.codex/hooks.json')],
     opencode: [join(w.project, 'opencode.json')],
+    copilot: [join(w.home, '.copilot/hooks/fwguard.json'), join(w.project, '.github/hooks/fwguard.json')],
   };
   let hits = 0;
   for (const f of files[agent]) {
@@ -378,6 +390,19 @@ export async function runAgent(agent: AgentId, name: string, sup: Support, opts:
       // Hooks are skipped silently unless trusted; the harness trusts them for the run (noted in the README).
       cmd = [bin, 'exec', '--json', '--dangerously-bypass-approvals-and-sandbox', '--dangerously-bypass-hook-trust', '-C', w.project, prompt];
       break;
+    case 'copilot':
+      Object.assign(env, {
+        COPILOT_HOME: join(w.home, '.copilot'),
+        // The binary unpacks its JS once per version; keep that next to the install, not per run.
+        COPILOT_PKG_CACHE_HOME: join(dirname(bin), '..', '..', '..', 'pkg-cache'),
+        COPILOT_CACHE_HOME: join(w.home, '.cache/copilot'),
+        // BYOK ("Custom Model Providers", `copilot help providers`): no GitHub login needed.
+        COPILOT_PROVIDER_BASE_URL: `${base}/v1`, COPILOT_PROVIDER_TYPE: 'openai', COPILOT_PROVIDER_API_KEY: 'dummy-key-for-fake-model',
+        COPILOT_MODEL: 'fake-model', COPILOT_OFFLINE: '1', COPILOT_AUTO_UPDATE: 'false',
+      });
+      // --allow-all-tools: the client alone would run everything, so every block is fwguard's.
+      cmd = [bin, '-p', prompt, '--allow-all-tools', '--allow-all-paths', '--no-ask-user', '--log-level', 'info', '--log-dir', join(w.log, 'copilot-logs')];
+      break;
     case 'opencode':
       Object.assign(env, {
         FWGUARD_BIN: BIN, FWGUARD_E2E_RECORD: join(w.log, 'hook-payloads.jsonl'),
@@ -416,26 +441,27 @@ export async function runAgent(agent: AgentId, name: string, sup: Support, opts:
   writeFileSync(join(w.log, 'agent.out'), stdout);
   writeFileSync(join(w.log, 'agent.err'), stderr);
   const payloadFile = join(w.log, 'hook-payloads.jsonl');
-  const payloads = existsSync(payloadFile)
-    ? readFileSync(payloadFile, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { payload: unknown }).payload)
+  const recorded = existsSync(payloadFile)
+    ? readFileSync(payloadFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event?: string; payload: unknown })
     : [];
+  const payloads = recorded.map((x) => x.payload);
   const traceFile = join(w.home, '.local/state/fwguard/trace.jsonl');
   const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
   writeFileSync(join(w.log, 'fake-model.json'), JSON.stringify({ requests: fake.requests, calls: fake.calls, results: fake.results }, null, 2));
   const result: RunResult = { agent, version: pin(agent).version, world: w, registration, exitCode, timedOut, ms, stdout, stderr, fake, results: fake.results, payloads, trace };
-  savePayloads(result, name);
+  savePayloads(result, name, recorded.map((x) => x.event));
   return result;
 }
 
 /** The payloads each real client sent to its hooks: fixtures for the adapters, one file per call. */
-function savePayloads(r: RunResult, scenario: string): void {
+function savePayloads(r: RunResult, scenario: string, events: (string | undefined)[]): void {
   const dir = join(OUT, `${r.agent}-${r.version}`, 'payloads');
   mkdirSync(dir, { recursive: true });
   const scrub = (s: string) => s.split(r.world.work).join('<work>').split(ROOT).join('<fwguard>');
   r.payloads.forEach((p, i) => {
     const o = (p ?? {}) as Record<string, unknown>;
-    const event = String(o.hook_event_name ?? 'payload');
-    const tool = String(o.tool_name ?? (typeof o.input === 'object' && o.input ? (o.input as Record<string, unknown>).tool : '') ?? '');
+    const event = String(o.hook_event_name ?? events[i] ?? 'payload');
+    const tool = String(o.tool_name ?? o.toolName ?? (typeof o.input === 'object' && o.input ? (o.input as Record<string, unknown>).tool : '') ?? '');
     writeFileSync(join(dir, `${scenario}-${String(i).padStart(2, '0')}-${event}${tool ? '-' + tool : ''}.json`.replace(/[^\w.-]/g, '_')), scrub(JSON.stringify(p, null, 2)) + '\n');
   });
   const logs = join(OUT, `${r.agent}-${r.version}`, 'runs', scenario);

@@ -16,10 +16,15 @@ const ASK_OUTCOME: Record<AgentId, string> = {
   gemini: 'refused: Gemini hangs on a hook "ask" in headless mode, so fwguard must deny and tell the model to ask the user',
   codex: 'refused: Codex ignores "ask" (fails open), so fwguard must deny and tell the model to ask the user',
   opencode: 'refused: `opencode run` auto-rejects asks, so the plugin throws with the reason',
+  copilot: 'refused: `copilot -p` has nobody to ask, so fwguard denies with the reason',
 };
 
 /** Agents with a switch that makes a failing hook block the call. */
-const FAIL_CLOSED_SWITCH: Partial<Record<AgentId, string>> = { 'claude-code': 'onFailure: "block" (Claude Code ≥ 2.1.295)' };
+const FAIL_CLOSED_SWITCH: Partial<Record<AgentId, { how: string; told: RegExp }>> = {
+  'claude-code': { how: 'onFailure: "block" (Claude Code ≥ 2.1.295)', told: /onFailure/ },
+  // Copilot CLI denies when a preToolUse command hook errors (any non-zero exit), by design.
+  copilot: { how: 'built in: an erroring preToolUse command hook denies', told: /hook errored|preToolUse hook/ },
+};
 
 function fileWrite(agent: AgentId, path: string, content: string): Step[] {
   switch (agent) {
@@ -29,6 +34,8 @@ function fileWrite(agent: AgentId, path: string, content: string): Step[] {
       return [{ tool: 'Read', input: { file_path: path } }, { tool: 'Write', input: { file_path: path, content } }];
     case 'gemini':
       return [{ tool: 'write_file', input: { file_path: path, content } }];
+    case 'copilot':
+      return [{ tool: 'create', input: { path, file_text: content } }];
     case 'opencode':
       return [{ tool: 'read', input: { filePath: path } }, { tool: 'write', input: { filePath: path, content } }];
     case 'codex':
@@ -43,7 +50,8 @@ const EVIL = 'rules: []\n# loosened by the agent\n';
 export function agentSuite(agent: AgentId): void {
   const version = pin(agent).version;
   const sup: Support = support(agent);
-  const ready = sup.hook && (agent !== 'opencode' || sup.init || sup.plugin !== undefined);
+  // FWGUARD_E2E_FORCE=1 runs the agent even without its adapter (to check the harness itself).
+  const ready = process.env.FWGUARD_E2E_FORCE === '1' || (sup.hook && (agent !== 'opencode' || sup.init || sup.plugin !== undefined));
   const why = !sup.hook ? `\`fwguard hook ${agent}\` has no adapter in this checkout` : `no OpenCode plugin (plugins/opencode/) or \`init --agent opencode\` in this checkout`;
   const note = (scenario: string, expected: string, observed: string, ok: boolean | 'pending') => finding({ agent, version, scenario, expected, observed, ok });
 
@@ -51,11 +59,9 @@ export function agentSuite(agent: AgentId): void {
     if (!ready) {
       // Not silent: the findings table lists every scenario as PENDING with the reason.
       it.skip(`PENDING: ${why}`, () => {});
-      beforeAll(() => {
-        for (const s of ['benign command runs', 'rm -rf ~ refused', 'force-push to main refused', 'ask-level command', 'write into .fwguardrc.yaml refused', 'broken install (hook command missing)']) {
-          note(s, '-', `PENDING: ${why}`, 'pending');
-        }
-      });
+      for (const s of ['benign command runs', 'rm -rf ~ refused', 'force-push to main refused', 'ask-level command', 'write into .fwguardrc.yaml refused', 'broken install (hook command missing)']) {
+        note(s, '-', `PENDING: ${why}`, 'pending');
+      }
       return;
     }
 
@@ -153,12 +159,12 @@ export function agentSuite(agent: AgentId): void {
         b = await runAgent(agent, 'broken', sup, { broken: true, steps: (w) => [{ shell: `touch ${join(w.project, 'unguarded-marker.txt')}`, description: 'create a marker' }] });
       });
       if (sw) {
-        it(`the call is BLOCKED (${sw})`, () => {
+        it(`the call is BLOCKED (${sw.how})`, () => {
           const ran = existsSync(join(b.world.project, 'unguarded-marker.txt'));
           const res = b.fake.resultOf(0);
-          note('broken install (hook command missing)', `blocked by ${sw}`, `${ran ? 'RAN UNGUARDED' : 'blocked'}; model got: ${show(res?.content)}`, !ran);
+          note('broken install (hook command missing)', `blocked: ${sw.how}`, `${ran ? 'RAN UNGUARDED' : 'blocked'}; model got: ${show(res?.content)}`, !ran);
           expect(ran, show(res?.content)).toBe(false);
-          expect(res?.content).toMatch(/onFailure/);
+          expect(res?.content).toMatch(sw.told);
         });
       } else {
         it(`no fail-closed switch: \`fwguard doctor${sup.doctor ? ` --agent ${agent}` : ''}\` flags it (exit ≠ 0)`, (ctx) => {
