@@ -27,6 +27,12 @@ export interface RenderOptions {
   opaqueAllow: boolean;
   /** Non-interactive run (CI, or a headless agent that cannot ask). */
   ci: boolean;
+  /**
+   * The proposal that was decided (optional; adapters that turn ask into deny name its command).
+   * When absent they use the one their own read() mapped last: read → decide → render run in one
+   * synchronous turn in runHook, so that is the same call.
+   */
+  proposal?: Proposal;
 }
 
 export interface AgentAdapter {
@@ -43,6 +49,37 @@ export interface AgentAdapter {
 export function internalReason(message: string): string {
   return `[fwguard internal.error] ${message}; the call is blocked so nothing runs unchecked. Run \`fwguard doctor\`.`;
 }
+
+/** What the user would be asked to approve: the command line, or the tool and what it names. */
+export function describeProposal(p: Proposal | undefined): string | undefined {
+  if (!p) return undefined;
+  const one = (s: string) => (s.length > 500 ? s.slice(0, 500) + '…' : s);
+  if (p.kind === 'shell' && p.command) return one(p.command);
+  const what = p.path ?? p.url;
+  if (what) return one(`${p.tool ?? p.kind} ${what}`);
+  return p.tool ? one(`${p.tool} ${JSON.stringify(p.input ?? {})}`) : undefined;
+}
+
+/**
+ * For agents that cannot ask from a hook (Gemini headless hangs, Codex ignores ask, OpenCode's
+ * plugin can only throw): the ask becomes a deny whose reason tells the model to ask the user,
+ * with the exact call to propose.
+ */
+export function askAsDenyText(d: Decision, p: Proposal | undefined, agent: string): string {
+  const what = describeProposal(p);
+  return (
+    `${reasonText(d)} This needs the user's approval, and ${agent} cannot ask from a hook, so fwguard blocked it. ` +
+    `Do not retry or work around it: stop and ask the user whether to run it${what ? `, proposing exactly: ${what}` : ''}. ` +
+    `If they agree, they can run it themselves or allow it in their fwguard config.`
+  );
+}
+
+/** A plain JSON object, or undefined. */
+export function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The reasons of the deciding verdict, as one line for the model. */
 export function reasonText(d: Decision): string {
