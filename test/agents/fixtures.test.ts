@@ -1,5 +1,6 @@
 // Every committed payload (captured from the real clients: <agent>-<version>-…; built from the
-// documented shapes where the client cannot run here: <agent>-docs-…) maps to the Proposal it
+// documented shapes for what the clients here did not send, and for Cursor, which cannot run
+// here: <agent>-docs-…) maps to the Proposal it
 // stands for. A fixture without a row here fails the suite, so none is committed untested.
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS, AGENT_IDS } from '../../src/agents/index.js';
@@ -33,11 +34,15 @@ const TABLE: Record<string, Expect> = {
   'codex-0.169.0-apply-patch-add.json': { phase: 'pre', mapped: 'proposal', kind: 'file.write', tool: 'apply_patch', path: 'hello.txt', verdict: 'none' },
   'codex-0.169.0-apply-patch-update-add.json': { phase: 'pre', mapped: 'proposal', kind: 'shell', tool: 'apply_patch', command: ": >> 'hello.txt'\n: > 'two.txt'", verdict: 'none' },
   'codex-docs-apply-patch-tool.json': { phase: 'pre', mapped: 'proposal', kind: 'shell', tool: 'apply_patch', command: ": >> 'src/util.ts'\nrm -- 'docs/faq.md'", verdict: 'none' },
+  'copilot-1.0.102-bash.json': { phase: 'pre', mapped: 'proposal', kind: 'shell', tool: 'bash', command: 'touch {P}/MARKER_1', session: true, verdict: 'allow' },
+  'copilot-1.0.102-post-bash.json': { phase: 'post', mapped: 'proposal', kind: 'shell', tool: 'bash', session: true },
+  'copilot-1.0.102-create.json': { phase: 'pre', mapped: 'proposal', kind: 'file.write', tool: 'create', path: '{P}/a.txt', session: true, verdict: 'allow' },
+  'copilot-1.0.102-view.json': { phase: 'pre', mapped: 'proposal', kind: 'file.read', tool: 'view', path: '{P}/a.txt', verdict: 'allow' },
+  'copilot-1.0.102-edit.json': { phase: 'pre', mapped: 'proposal', kind: 'file.edit', tool: 'edit', path: '{P}/a.txt', verdict: 'allow' },
+  'copilot-1.0.102-glob.json': { phase: 'pre', mapped: 'proposal', kind: 'file.read', tool: 'glob', path: '{P}', verdict: 'allow' },
+  'copilot-1.0.102-grep.json': { phase: 'pre', mapped: 'proposal', kind: 'file.read', tool: 'grep', path: '{P}', verdict: 'allow' },
+  'copilot-1.0.102-web-fetch.json': { phase: 'pre', mapped: 'proposal', kind: 'web.fetch', tool: 'web_fetch', url: 'http://127.0.0.1:9/page', verdict: 'allow' },
   'copilot-docs-pretooluse-bash-string-args.json': { phase: 'pre', mapped: 'proposal', kind: 'shell', tool: 'bash', command: 'touch {P}/MARKER_1', verdict: 'allow' },
-  'copilot-docs-pretooluse-create-object-args.json': { phase: 'pre', mapped: 'proposal', kind: 'file.write', tool: 'create', path: '{P}/notes-new.txt', session: true, verdict: 'allow' },
-  'copilot-docs-pretooluse-edit.json': { phase: 'pre', mapped: 'proposal', kind: 'file.edit', tool: 'edit', path: '{P}/src/util.ts', verdict: 'allow' },
-  'copilot-docs-pretooluse-view.json': { phase: 'pre', mapped: 'proposal', kind: 'file.read', tool: 'view', path: '{P}/README.md', verdict: 'allow' },
-  'copilot-docs-posttooluse-bash.json': { phase: 'post', mapped: 'proposal', kind: 'shell', tool: 'bash' },
   'copilot-docs-claude-style-bash.json': { phase: 'pre', mapped: 'proposal', kind: 'shell', tool: 'Bash', command: 'touch {P}/MARKER_1', session: true, verdict: 'allow' },
   'cursor-docs-beforeshellexecution.json': { phase: 'pre', mapped: 'proposal', kind: 'shell', tool: 'Shell', command: 'touch {P}/MARKER_1', session: true, verdict: 'allow' },
   'cursor-docs-aftershellexecution.json': { phase: 'post', mapped: 'proposal', kind: 'shell' },
@@ -75,7 +80,7 @@ describe('agent fixtures', () => {
     expect(fixtureNames()).toEqual(Object.keys(TABLE).sort());
     for (const f of fixtureNames()) expect(f).toMatch(/^(claude-code|gemini|copilot|codex|cursor|opencode)-(\d+\.\d+\.\d+|docs)-[a-z0-9-]+\.json$/);
     // Real captures exist for every agent whose client runs here.
-    for (const a of ['claude-code', 'gemini', 'codex', 'opencode']) expect(fixtureNames().some((f) => f.startsWith(`${a}-`) && /\d+\.\d+\.\d+/.test(f))).toBe(true);
+    for (const a of ['claude-code', 'gemini', 'codex', 'opencode', 'copilot']) expect(fixtureNames().some((f) => f.startsWith(`${a}-`) && /\d+\.\d+\.\d+/.test(f))).toBe(true);
   });
 
   const P = sandbox().project;
