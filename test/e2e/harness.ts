@@ -11,7 +11,7 @@
 // fake server's URL and dummy key, and every telemetry/update switch measured in
 // ../shared/real-claude and ../shared/real-agents.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { FakeModel, type Step, type ToolResult } from './fake-model.js';
@@ -67,13 +67,13 @@ export function support(agent: AgentId): Support {
   };
   const init = helpText(['init']);
   const doctor = helpText(['doctor']);
-  const hook = helpText(['hook']);
-  const hookIds = optionList(hook, /AGENT\s+\(([^)]*)\)/);
+  // Ask the built hook itself (dist/hook.js): an id it has no adapter for is answered "unknown agent".
+  const probe = spawnSync(process.execPath, [BIN, 'hook', agent], { input: '{}', encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), FWGUARD_TRACE: '0' } });
   const initIds = optionList(init, /--agent=<option>[\s\S]*?<options:\s*([^>]*)>/);
   const doctorIds = optionList(doctor, /--agent=<option>[\s\S]*?<options:\s*([^>]*)>/);
   const plugin = ['plugins/opencode/fwguard.js', 'plugins/opencode/fwguard.mjs'].map((p) => join(ROOT, p)).find((p) => existsSync(p));
   return {
-    hook: hookIds.includes(agent),
+    hook: !/unknown agent/.test(`${probe.stdout}${probe.stderr}`),
     init: initIds.includes(agent),
     doctor: doctorIds.includes(agent) || (agent === 'claude-code' && /Claude Code/.test(doctor)),
     ...(plugin ? { plugin } : {}),
@@ -323,7 +323,7 @@ function breakInstall(agent: AgentId, w: World): void {
     'claude-code': [join(w.project, '.claude/settings.json')],
     gemini: [join(w.home, '.gemini/settings.json'), join(w.project, '.gemini/settings.json')],
     codex: [join(w.home, '.codex/hooks.json'), join(w.project, '.codex/hooks.json')],
-    opencode: [join(w.project, 'opencode.json')],
+    opencode: [join(w.project, '.opencode/plugins/fwguard.js'), join(w.home, '.config/opencode/plugins/fwguard.js'), join(w.project, 'opencode.json')],
     copilot: [join(w.home, '.copilot/hooks/fwguard.json'), join(w.project, '.github/hooks/fwguard.json')],
   };
   let hits = 0;
@@ -334,7 +334,8 @@ function breakInstall(agent: AgentId, w: World): void {
     if (n !== t) hits++;
     writeFileSync(f, n);
   }
-  if (!hits) throw new Error(`could not break the ${agent} install: no hook file names ${BIN}`);
+  // OpenCode without `init --agent opencode`: the plugin finds fwguard through $FWGUARD_BIN (set to GONE).
+  if (!hits && agent !== 'opencode') throw new Error(`could not break the ${agent} install: no hook file names ${BIN}`);
 }
 
 export interface RunResult {
@@ -405,7 +406,9 @@ export async function runAgent(agent: AgentId, name: string, sup: Support, opts:
       break;
     case 'opencode':
       Object.assign(env, {
-        FWGUARD_BIN: BIN, FWGUARD_E2E_RECORD: join(w.log, 'hook-payloads.jsonl'),
+        // Without `init --agent opencode` the plugin is told where fwguard is by $FWGUARD_BIN.
+        ...(sup.init ? {} : { FWGUARD_BIN: opts.broken ? GONE : BIN, FWGUARD_NODE: process.execPath }),
+        FWGUARD_E2E_RECORD: join(w.log, 'hook-payloads.jsonl'),
         OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_SHARE: '1',
         OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_DEFAULT_PLUGINS: '1', OPENCODE_DISABLE_CLAUDE_CODE: '1',
       });
@@ -471,6 +474,15 @@ function savePayloads(r: RunResult, scenario: string, events: (string | undefine
     if (existsSync(src)) writeFileSync(join(logs, f), scrub(readFileSync(src, 'utf8')));
   }
   writeFileSync(join(logs, 'trace.jsonl'), scrub(r.trace.map((t) => JSON.stringify(t)).join('\n') + '\n'));
+}
+
+/** The run's logs are in OUT; its throwaway world goes, unless FWGUARD_E2E_KEEP=1. */
+export function dispose(r: RunResult | undefined): void {
+  if (r && process.env.FWGUARD_E2E_KEEP !== '1') rmSync(r.world.work, { recursive: true, force: true });
+}
+
+export function logsOf(r: RunResult, scenario: string): string {
+  return join(OUT, `${r.agent}-${r.version}`, 'runs', scenario);
 }
 
 /** The fwguard trace record of the pre-tool decision for a command (or path) containing `needle`. */

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from './fake-model.js';
-import { finding, fwguard, pin, remoteMain, runAgent, support, traced, type AgentId, type RunResult, type Support } from './harness.js';
+import { dispose, finding, fwguard, logsOf, pin, remoteMain, runAgent, support, traced, type AgentId, type RunResult, type Support } from './harness.js';
 
 /** What fwguard must answer per agent for an ask-level call (POLICY.md; AGENTS-PROTOCOLS §12). */
 const ASK_OUTCOME: Record<AgentId, string> = {
@@ -24,6 +24,8 @@ const FAIL_CLOSED_SWITCH: Partial<Record<AgentId, { how: string; told: RegExp }>
   'claude-code': { how: 'onFailure: "block" (Claude Code ≥ 2.1.295)', told: /onFailure/ },
   // Copilot CLI denies when a preToolUse command hook errors (any non-zero exit), by design.
   copilot: { how: 'built in: an erroring preToolUse command hook denies', told: /hook errored|preToolUse hook/ },
+  // OpenCode has no switch, but fwguard's plugin throws when it cannot run fwguard.
+  opencode: { how: "fwguard's plugin throws when it cannot run fwguard", told: /fwguard/ },
 };
 
 function fileWrite(agent: AgentId, path: string, content: string): Step[] {
@@ -99,7 +101,8 @@ export function agentSuite(agent: AgentId): void {
     const show = (s: string | undefined) => (s ?? '(no tool result reached the model)').replace(/\s+/g, ' ').slice(0, 160);
 
     afterAll(() => {
-      if (r) console.log(`[e2e] ${agent} ${version}: client exit ${r.exitCode}${r.timedOut ? ' (TIMED OUT)' : ''} in ${(r.ms / 1000).toFixed(1)} s; logs ${r.world.log}`);
+      if (r) console.log(`[e2e] ${agent} ${version}: client exit ${r.exitCode}${r.timedOut ? ' (TIMED OUT)' : ''} in ${(r.ms / 1000).toFixed(1)} s; logs ${logsOf(r, 'guard')}`);
+      dispose(r);
     });
 
     it('the client ran to the end against the fake model, with fwguard registered', () => {
@@ -155,6 +158,7 @@ export function agentSuite(agent: AgentId): void {
     describe('broken install: the registered fwguard command does not exist', () => {
       const sw = FAIL_CLOSED_SWITCH[agent];
       let b: RunResult;
+      afterAll(() => dispose(b));
       beforeAll(async () => {
         b = await runAgent(agent, 'broken', sup, { broken: true, steps: (w) => [{ shell: `touch ${join(w.project, 'unguarded-marker.txt')}`, description: 'create a marker' }] });
       });
