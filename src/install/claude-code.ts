@@ -3,7 +3,7 @@
 // The settings logic is pure (settings object in, settings object out); the fs wrapper at the end
 // is small and only reads/writes the files named.
 // INVARIANT: hooks that are not fwguard's, and every other settings key, are left exactly as found.
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -496,8 +496,8 @@ export interface FileChange {
   path: string;
   before: string;
   after: string;
-  /** What happens, for the user: 'create', 'update', 'unchanged', 'skip'. */
-  action: 'create' | 'update' | 'unchanged' | 'skip';
+  /** What happens, for the user: 'create', 'update', 'unchanged', 'skip', 'delete' (a file only fwguard wrote). */
+  action: 'create' | 'update' | 'unchanged' | 'skip' | 'delete';
   notes: string[];
 }
 
@@ -516,6 +516,27 @@ export interface InitOptions {
   /** Package root for the config template; default this package's. */
   root?: string;
   timeout?: number;
+  /** Plan the .fwguardrc.yaml too (default true; the multi-agent init plans it once itself). */
+  withConfig?: boolean;
+}
+
+/** The project's fwguard config: create the commented template, keep what exists (--force: replace it). */
+export function planConfig(projectRoot: string, root: string, force: boolean): FileChange {
+  const cfgPath = join(projectRoot, '.fwguardrc.yaml');
+  const found = existingConfig(projectRoot);
+  const template = configTemplate(root);
+  if (found === undefined) return { path: cfgPath, before: '', after: template, action: 'create', notes: ['commented config (balanced preset)'] };
+  if (force && found === cfgPath) {
+    const before = readFileSync(cfgPath, 'utf8');
+    return {
+      path: cfgPath,
+      before,
+      after: template,
+      action: before === template ? 'unchanged' : 'update',
+      notes: before === template ? [] : ['replaced with the commented template (--force); the old file is saved as .fwguardrc.yaml.bak'],
+    };
+  }
+  return { path: found, before: '', after: '', action: 'skip', notes: ['a config already exists; left as is'] };
 }
 
 export interface InitPlan {
@@ -543,25 +564,7 @@ export function planInit(o: InitOptions): InitPlan {
   if (!o.remove && o.snapshot !== false && !snap.blob) warnings.push(snap.note);
 
   // 1. The config file (never on --remove: the user's policy stays theirs).
-  if (!o.remove) {
-    const cfgPath = join(projectRoot, '.fwguardrc.yaml');
-    const found = existingConfig(projectRoot);
-    const template = configTemplate(root);
-    if (found === undefined) {
-      changes.push({ path: cfgPath, before: '', after: template, action: 'create', notes: ['commented config (balanced preset)'] });
-    } else if (o.force && found === cfgPath) {
-      const before = readFileSync(cfgPath, 'utf8');
-      changes.push({
-        path: cfgPath,
-        before,
-        after: template,
-        action: before === template ? 'unchanged' : 'update',
-        notes: before === template ? [] : ['replaced with the commented template (--force); the old file is saved as .fwguardrc.yaml.bak'],
-      });
-    } else {
-      changes.push({ path: found, before: '', after: '', action: 'skip', notes: ['a config already exists; left as is'] });
-    }
-  }
+  if (!o.remove && o.withConfig !== false) changes.push(planConfig(projectRoot, root, o.force === true));
 
   // 2. The settings file.
   const file = readSettings(sPath);
@@ -592,8 +595,12 @@ export function planInit(o: InitOptions): InitPlan {
 }
 
 /** Write the planned changes (skips 'unchanged' and 'skip'). */
-export function applyInit(plan: InitPlan): void {
+export function applyInit(plan: { changes: FileChange[] }): void {
   for (const c of plan.changes) {
+    if (c.action === 'delete') {
+      rmSync(c.path, { force: true });
+      continue;
+    }
     if (c.action !== 'create' && c.action !== 'update') continue;
     mkdirSync(dirname(c.path), { recursive: true });
     if (c.action === 'update' && c.path.endsWith('.fwguardrc.yaml')) writeFileSync(c.path + '.bak', c.before);
@@ -602,9 +609,9 @@ export function applyInit(plan: InitPlan): void {
 }
 
 /** The dry-run output: a unified diff per file that would change. */
-export function planDiff(plan: InitPlan): string {
+export function planDiff(plan: { changes: FileChange[] }): string {
   return plan.changes
-    .filter((c) => c.action === 'create' || c.action === 'update')
-    .map((c) => unifiedDiff(c.before, c.after, c.action === 'create' ? '/dev/null' : `a${c.path}`, `b${c.path}`))
+    .filter((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete')
+    .map((c) => unifiedDiff(c.before, c.after, c.action === 'create' ? '/dev/null' : `a${c.path}`, c.action === 'delete' ? '/dev/null' : `b${c.path}`))
     .join('');
 }

@@ -15,6 +15,8 @@ import {
   type CommandHandler,
   type Settings,
 } from './claude-code.js';
+import { AGENT_IDS, entryProgram, entryScript, firstLine, installerFor, onPath, type AgentId, type Registration, type Where } from './agents.js';
+import { runPluginProbe } from './opencode.js';
 
 export type Severity = 'error' | 'warn' | 'info' | 'ok';
 
@@ -331,3 +333,181 @@ export function runDoctor(o: DoctorOptions): DoctorReport {
 }
 
 export { handlerText };
+
+// ---------------------------------------------------------------------------------------------
+// Every agent: `fwguard doctor [--agent …]`.
+
+export interface AgentReport {
+  agent: AgentId;
+  label: string;
+  /** Some fwguard registration was found for this agent. */
+  installed: boolean;
+  /** `<program> --version`, when the program is on PATH. */
+  version: string | null;
+  files: DoctorReport['files'];
+  findings: Finding[];
+  failsOpen: boolean;
+}
+
+export interface MultiDoctorReport {
+  projectRoot: string;
+  agents: AgentReport[];
+  failsOpen: boolean;
+}
+
+export interface MultiDoctorOptions extends DoctorOptions {
+  /** The agents to check; default every agent that has a fwguard registration (Claude Code when none has). */
+  agents?: readonly AgentId[];
+  /** `<program> --version` (never anything else: an agent must not be started for real). Injected for tests. */
+  versionOf?: (program: string, env: NodeJS.ProcessEnv) => string | null;
+}
+
+/** Switches that keep an agent's `--version` from looking for updates or sending telemetry. */
+const QUIET_ENV: NodeJS.ProcessEnv = {
+  NO_UPDATE_NOTIFIER: '1',
+  OPENCODE_DISABLE_AUTOUPDATE: '1',
+  OPENCODE_DISABLE_MODELS_FETCH: '1',
+  DISABLE_AUTOUPDATER: '1',
+  GEMINI_CLI_NO_RELAUNCH: '1',
+  CI: '1',
+};
+
+export function defaultVersionOf(program: string, env: NodeJS.ProcessEnv): string | null {
+  const exe = onPath(program, env);
+  if (exe === null) return null;
+  const r = spawnSync(exe, ['--version'], { encoding: 'utf8', timeout: 5000, env: { ...env, ...QUIET_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error || r.status !== 0) return null;
+  return (r.stdout ?? '').trim().split('\n')[0] ?? null;
+}
+
+/** Run one registration's command with `input` on stdin (exec form directly, a shell line via bash -c like the agents do). */
+export function runRegistration(reg: Registration, input: string, opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): ProbeResult {
+  if (reg.probeEvent === 'plugin') return runPluginProbe(reg.file, input, opts);
+  const c = reg.command;
+  const [prog, args] = c.argv ? [c.argv[0] ?? '', c.argv.slice(1)] : [onPath('bash', opts.env) ?? '/bin/sh', ['-c', c.line ?? '']];
+  const r = spawnSync(prog, args, { input, cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs, encoding: 'utf8' });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return { exitCode: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', timedOut, ...(r.error && !timedOut ? { error: r.error.message } : {}) };
+}
+
+function claudeAsAgent(o: MultiDoctorOptions, explicit: boolean): AgentReport {
+  let cached: string | null | undefined;
+  const claudeVersion = () => (cached === undefined ? (cached = (o.claudeVersion ?? defaultClaudeVersion)()) : cached);
+  const r = runDoctor({ ...o, claudeVersion });
+  const installed = r.files.some((f) => f.hooks > 0);
+  return { agent: 'claude-code', label: 'Claude Code', installed: installed || explicit, version: cached ?? null, files: r.files, findings: r.findings, failsOpen: r.failsOpen };
+}
+
+/** Check one agent other than Claude Code. */
+function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDoctorOptions, probeDir: string): AgentReport {
+  const inst = installerFor(id);
+  const scan = inst.scan(w);
+  const findings: Finding[] = [...scan.findings];
+  const pre = scan.registrations.filter((r) => r.pre);
+  const installed = scan.registrations.length > 0;
+  if (pre.length === 0) {
+    findings.push({
+      severity: 'error',
+      id: `${id}.hook-missing`,
+      message: `no fwguard ${id === 'opencode' ? 'plugin' : 'pre-tool hook'} is installed for ${inst.label} in this project or for this user`,
+      fix: `run \`fwguard init --agent ${id}\``,
+    });
+  }
+  const seen = new Set<string>();
+  for (const reg of pre) {
+    const key = JSON.stringify([reg.command, reg.probeEvent, reg.via ?? '']);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const where = `${reg.via ?? `fwguard's ${reg.event} hook`} in ${reg.file}`;
+    const consequence =
+      reg.failure === 'blocks'
+        ? `${inst.label} blocks every call until this is fixed`
+        : `${inst.label} FAILS OPEN: it runs every tool unguarded (it has no fail-closed switch for this)`;
+    const program = reg.command.argv ? reg.command.argv[0] : entryProgram(reg.command);
+    if (reg.probeEvent !== 'plugin' && (program === undefined || resolveProgram(program, w.env) === null)) {
+      findings.push({
+        severity: 'error',
+        id: `${id}.command-missing`,
+        message: `${where}: ${program ?? '(no program)'} is not an executable file${program && isAbsolute(program) ? '' : ' on PATH'}: ${consequence}`,
+        fix: `run \`fwguard init --agent ${id === 'copilot' && reg.via ? 'claude-code' : id}\` again from the fwguard you want to use (it records the current node and fwguard paths)`,
+        file: reg.file,
+      });
+      continue;
+    }
+    const script = reg.probeEvent === 'plugin' ? pluginScript(reg) : entryScript(reg.command);
+    if (script !== undefined && isAbsolute(script) && !existsSync(script)) {
+      findings.push({
+        severity: 'error',
+        id: `${id}.script-missing`,
+        message: `${where}: ${script} does not exist (fwguard moved or was uninstalled): ${consequence}`,
+        fix: `reinstall fwguard, then run \`fwguard init --agent ${id === 'copilot' && reg.via ? 'claude-code' : id}\` again`,
+        file: reg.file,
+      });
+      continue;
+    }
+    const env: NodeJS.ProcessEnv = { ...w.env, FWGUARD_STATE_DIR: join(probeDir, 'state'), CLAUDE_PROJECT_DIR: w.projectRoot, GEMINI_PROJECT_DIR: w.projectRoot };
+    const timeoutMs = Math.max(1000, reg.timeoutMs ?? 10_000);
+    const run = (cmd: string) => inst.interpret(runRegistration(reg, inst.probe(w.projectRoot, reg.probeEvent, cmd), { cwd: w.projectRoot, env, timeoutMs }));
+    const bad = run('rm -rf ~');
+    if (bad.decision !== 'deny') {
+      findings.push({
+        severity: 'error',
+        id: `${id}.probe-not-denied`,
+        message: `${where}: \`rm -rf ~\` in ${inst.label}'s own payload shape was not denied (${bad.decision}: ${bad.reason})`,
+        fix: bad.decision === 'error' ? 'run the registered command by hand with that payload to see the error; `npm run build` in the fwguard folder if dist/ is missing' : 'check your .fwguardrc: a rule override lets `rm -rf ~` through',
+        file: reg.file,
+      });
+      continue;
+    }
+    findings.push({ severity: 'ok', id: `${id}.probe-deny`, message: `${where}: runs, and denies \`rm -rf ~\` sent as ${inst.label} sends it (${firstLine(bad.reason, 160)})`, file: reg.file });
+    const benign = run('ls');
+    if (benign.decision === 'deny' || benign.decision === 'error') {
+      findings.push({
+        severity: 'warn',
+        id: `${id}.probe-benign-denied`,
+        message: `${where}: even \`ls\` is ${benign.decision === 'deny' ? 'denied' : 'failing'} (${firstLine(benign.reason)})`,
+        fix: 'run `fwguard rules` in the project to see the config error, and fix the config',
+        file: reg.file,
+      });
+    }
+  }
+  if (installed && !scan.registrations.some((r) => !r.pre) && id !== 'opencode') {
+    findings.push({ severity: 'warn', id: `${id}.post-missing`, message: `no fwguard post-tool hook for ${inst.label}: calls are judged, but what ran is not recorded in session memory`, fix: `run \`fwguard init --agent ${id}\` again` });
+  }
+  const version = (o.versionOf ?? defaultVersionOf)(inst.program, w.env);
+  if (version === null) {
+    findings.push({ severity: 'info', id: `${id}.version-unknown`, message: `\`${inst.program} --version\` did not run (not on PATH?): cannot check the ${inst.label} version` });
+  } else {
+    findings.push(...inst.versionFindings(version));
+  }
+  return { agent: id, label: inst.label, installed, version, files: scan.files, findings, failsOpen: findings.some((f) => f.severity === 'error') };
+}
+
+/** The fwguard script an OpenCode plugin copy names (its installed command's bin/run.js). */
+function pluginScript(reg: Registration): string | undefined {
+  const argv = reg.command.argv ?? [];
+  const hi = argv.indexOf('hook');
+  return argv.slice(1, hi === -1 ? argv.length : hi).find((a) => a.endsWith('.js'));
+}
+
+export function runDoctorAgents(o: MultiDoctorOptions): MultiDoctorReport {
+  const env = o.env ?? process.env;
+  const home = o.home ?? env.HOME ?? homedir();
+  const projectRoot = projectRootOf(o.cwd);
+  const w: Where = { projectRoot, home, env };
+  const explicit = o.agents !== undefined;
+  const ids = o.agents ?? AGENT_IDS;
+  const probeDir = mkdtempSync(join(tmpdir(), 'fwguard-doctor-'));
+  const agents: AgentReport[] = [];
+  try {
+    for (const id of ids) {
+      const r = id === 'claude-code' ? claudeAsAgent({ ...o, env, home }, explicit) : checkAgent(id, w, { ...o, env, home }, probeDir);
+      if (explicit || r.installed) agents.push(r);
+    }
+  } finally {
+    rmSync(probeDir, { recursive: true, force: true });
+  }
+  // Nothing installed anywhere: report Claude Code's "not installed" (the guard is off).
+  if (agents.length === 0) agents.push(claudeAsAgent({ ...o, env, home }, true));
+  return { projectRoot, agents, failsOpen: agents.some((a) => a.failsOpen) };
+}

@@ -1,0 +1,611 @@
+// The per-agent installers behind `fwguard init --agent <id>` and `fwguard doctor --agent <id>`,
+// and what they share: recognising fwguard's own hook entries, merging them into an agent's hook
+// file without touching anything else, and the command line each agent runs.
+// INVARIANT: an installer only ever adds, replaces or removes entries it recognises as fwguard's;
+// other hooks and every other key of the file are carried through unchanged.
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { parse as shellParse, quote as shellQuote } from 'shell-quote';
+import {
+  binBelongsToFwguard,
+  binPath,
+  formatSettings,
+  looksLikeFwguardBin,
+  packageRoot,
+  planConfig,
+  planInit,
+  projectRootOf,
+  readSettings,
+  type FileChange,
+  type Scope,
+  type Settings,
+} from './claude-code.js';
+import type { Finding, ProbeResult } from './doctor.js';
+import { codexInstaller } from './codex.js';
+import { copilotInstaller } from './copilot.js';
+import { cursorInstaller } from './cursor.js';
+import { geminiInstaller } from './gemini.js';
+import { opencodeInstaller } from './opencode.js';
+
+export type AgentId = 'claude-code' | 'gemini' | 'copilot' | 'codex' | 'cursor' | 'opencode';
+
+/** Every agent `init`/`doctor` know, in the order they are reported. */
+export const AGENT_IDS: readonly AgentId[] = ['claude-code', 'gemini', 'copilot', 'codex', 'cursor', 'opencode'];
+
+export interface Where {
+  projectRoot: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** How fwguard itself is started: the absolute node binary and bin/run.js. */
+export interface FwguardCommand {
+  node: string;
+  bin: string;
+}
+
+/** The argv that runs fwguard's hook for `agent`. */
+export function hookArgv(cmd: FwguardCommand, agent: AgentId): string[] {
+  return [cmd.node, cmd.bin, 'hook', agent];
+}
+
+/** The argv as one shell word list, each word quoted only where the shell needs it. */
+export function shellLine(argv: readonly string[]): string {
+  return shellQuote([...argv]);
+}
+
+/**
+ * For agents that run a shell string and fail open when the hook exits with anything but 2 (Gemini:
+ * exit 1 allows; Codex: everything but exit 2 with text allows): if fwguard cannot start (node or
+ * bin/run.js gone, a crash), the shell answers exit 2 with a reason on stderr, which both agents
+ * treat as a block. fwguard's own exit 2 (a deny) passes through with its own reason.
+ */
+export function failClosedShellLine(argv: readonly string[]): string {
+  return `${shellLine(argv)} || { s=$?; [ "$s" -eq 2 ] || echo "fwguard: the hook could not run (exit $s), so this call is blocked; run fwguard doctor" >&2; exit 2; }`;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The leading plain words of a shell command line (up to the first operator such as `||`). */
+export function leadingWords(line: string): string[] {
+  const words: string[] = [];
+  let parsed: ReturnType<typeof shellParse>;
+  try {
+    parsed = shellParse(line, (name) => `$${name}`);
+  } catch {
+    return line.trim().split(/\s+/);
+  }
+  for (const t of parsed) {
+    if (typeof t !== 'string') break;
+    words.push(t);
+  }
+  return words;
+}
+
+/** A word that names fwguard's executable (by shape, or because its package.json says fwguard). */
+export function isFwguardProgram(word: string, bin?: string): boolean {
+  return (bin !== undefined && word === bin) || looksLikeFwguardBin(word) || binBelongsToFwguard(word);
+}
+
+/** Does this word list run `fwguard … hook <agent>`? */
+export function wordsRunHook(words: readonly string[], agent: AgentId, bin?: string): boolean {
+  const hi = words.indexOf('hook');
+  if (hi === -1 || words[hi + 1] !== agent) return false;
+  return words.slice(0, hi).some((w) => isFwguardProgram(w, bin));
+}
+
+/** The program and arguments a hook entry runs, whichever field the agent uses for them. */
+export interface EntryCommand {
+  /** Exec form (no shell): program + args. */
+  argv?: string[];
+  /** Shell form: the command line. */
+  line?: string;
+}
+
+export function entryWords(c: EntryCommand): string[] {
+  return c.argv ?? (c.line !== undefined ? leadingWords(c.line) : []);
+}
+
+/** The program the entry starts (argv[0], or the first word of the shell line). */
+export function entryProgram(c: EntryCommand): string | undefined {
+  return entryWords(c)[0];
+}
+
+/** The fwguard script the entry names (the word before `hook` that is fwguard's bin), if any. */
+export function entryScript(c: EntryCommand, bin?: string): string | undefined {
+  const w = entryWords(c);
+  const hi = w.indexOf('hook');
+  return w.slice(0, hi === -1 ? w.length : hi).find((x) => x !== w[0] && isFwguardProgram(x, bin));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing hook files. Two shapes exist:
+//   nested (Claude Code, Gemini CLI, Codex): hooks[event] = [{matcher, hooks: [handler…]}…]
+//   flat (Copilot CLI, Cursor):              hooks[event] = [handler…]  (+ "version": 1)
+
+export interface HookEdit {
+  settings: Settings;
+  changed: boolean;
+  notes: string[];
+}
+
+export interface NestedOptions {
+  events: readonly string[];
+  /** The matcher fwguard's group uses (covers every tool). */
+  matcher: string;
+  /** Matchers that count as "every tool" (an existing group with one of them is reused). */
+  coversAll: (m: unknown) => boolean;
+  isOurs: (h: unknown) => boolean;
+}
+
+function hooksObject(settings: Settings, file: string): Record<string, unknown> {
+  if (settings.hooks !== undefined && !isObject(settings.hooks)) {
+    throw new Error(`"hooks" in ${file} is not an object; fix or remove it, then run fwguard init again`);
+  }
+  return (settings.hooks ?? {}) as Record<string, unknown>;
+}
+
+function eventList(hooks: Record<string, unknown>, event: string, file: string): unknown[] {
+  const existing = hooks[event];
+  if (existing !== undefined && !Array.isArray(existing)) {
+    throw new Error(`"hooks.${event}" in ${file} is not an array; fix it, then run fwguard init again`);
+  }
+  return (existing ?? []) as unknown[];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Exactly one fwguard handler per event, equal to `handlers[event]`, in a group that sees every tool. */
+export function addNested(input: Settings, handlers: Record<string, unknown>, o: NestedOptions, file: string): HookEdit {
+  const settings = structuredClone(input);
+  const hooks = hooksObject(settings, file);
+  const notes: string[] = [];
+  let changed = false;
+  for (const event of o.events) {
+    const want = handlers[event];
+    const groups = eventList(hooks, event, file);
+    let kept = false;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi];
+      if (!isObject(g) || !Array.isArray(g.hooks)) continue;
+      const all = o.coversAll(g.matcher);
+      let spliced = false;
+      for (let hi = 0; hi < g.hooks.length; hi++) {
+        if (!o.isOurs(g.hooks[hi])) continue;
+        if (!kept && all) {
+          kept = true;
+          if (!same(g.hooks[hi], want)) {
+            g.hooks[hi] = structuredClone(want);
+            notes.push(`updated fwguard's ${event} hook`);
+            changed = true;
+          }
+        } else {
+          g.hooks.splice(hi--, 1);
+          spliced = true;
+          changed = true;
+          notes.push(all ? `removed a duplicate fwguard ${event} hook` : `removed fwguard's ${event} hook from matcher ${JSON.stringify(g.matcher)} (it must see every tool)`);
+        }
+      }
+      if (spliced && g.hooks.length === 0) groups.splice(gi--, 1);
+    }
+    if (!kept) {
+      groups.push({ matcher: o.matcher, hooks: [structuredClone(want)] });
+      notes.push(`added fwguard's ${event} hook (matcher ${JSON.stringify(o.matcher)})`);
+      changed = true;
+    }
+    hooks[event] = groups;
+  }
+  if (changed) settings.hooks = hooks;
+  return { settings: changed ? settings : structuredClone(input), changed, notes };
+}
+
+/** Take every fwguard handler out of a nested hooks file; drop groups and events left empty. */
+export function removeNested(input: Settings, isOurs: (h: unknown) => boolean): HookEdit {
+  const settings = structuredClone(input);
+  const notes: string[] = [];
+  if (!isObject(settings.hooks)) return { settings, changed: false, notes };
+  const hooks = settings.hooks;
+  let changed = false;
+  for (const event of Object.keys(hooks)) {
+    const groups = hooks[event];
+    if (!Array.isArray(groups)) continue;
+    let removed = 0;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g: unknown = groups[gi];
+      if (!isObject(g) || !Array.isArray(g.hooks)) continue;
+      const rest = (g.hooks as unknown[]).filter((h) => !isOurs(h));
+      if (rest.length === g.hooks.length) continue;
+      removed += g.hooks.length - rest.length;
+      g.hooks = rest;
+      if (rest.length === 0) groups.splice(gi--, 1);
+    }
+    if (removed > 0) {
+      changed = true;
+      notes.push(`removed fwguard's ${event} hook${removed > 1 ? ` (${removed} entries)` : ''}`);
+      if (groups.length === 0) delete hooks[event];
+    }
+  }
+  if (changed && Object.keys(hooks).length === 0) delete settings.hooks;
+  return { settings: changed ? settings : structuredClone(input), changed, notes };
+}
+
+/** Exactly one fwguard entry per event in a flat hooks file, equal to `handlers[event]`. */
+export function addFlat(input: Settings, handlers: Record<string, unknown>, events: readonly string[], isOurs: (h: unknown) => boolean, file: string): HookEdit {
+  const settings = structuredClone(input);
+  const hooks = hooksObject(settings, file);
+  const notes: string[] = [];
+  let changed = false;
+  if (settings.version === undefined) {
+    settings.version = 1;
+    changed = true;
+  }
+  for (const event of events) {
+    const want = handlers[event];
+    const list = eventList(hooks, event, file);
+    let kept = false;
+    for (let i = 0; i < list.length; i++) {
+      if (!isOurs(list[i])) continue;
+      if (!kept) {
+        kept = true;
+        if (!same(list[i], want)) {
+          list[i] = structuredClone(want);
+          notes.push(`updated fwguard's ${event} hook`);
+          changed = true;
+        }
+      } else {
+        list.splice(i--, 1);
+        notes.push(`removed a duplicate fwguard ${event} hook`);
+        changed = true;
+      }
+    }
+    if (!kept) {
+      list.push(structuredClone(want));
+      notes.push(`added fwguard's ${event} hook`);
+      changed = true;
+    }
+    hooks[event] = list;
+  }
+  if (changed) settings.hooks = hooks;
+  return { settings: changed ? settings : structuredClone(input), changed, notes };
+}
+
+export function removeFlat(input: Settings, isOurs: (h: unknown) => boolean): HookEdit {
+  const settings = structuredClone(input);
+  const notes: string[] = [];
+  if (!isObject(settings.hooks)) return { settings, changed: false, notes };
+  const hooks = settings.hooks;
+  let changed = false;
+  for (const event of Object.keys(hooks)) {
+    const list = hooks[event];
+    if (!Array.isArray(list)) continue;
+    const rest = list.filter((h) => !isOurs(h));
+    if (rest.length === list.length) continue;
+    changed = true;
+    notes.push(`removed fwguard's ${event} hook`);
+    if (rest.length === 0) delete hooks[event];
+    else hooks[event] = rest;
+  }
+  if (changed && Object.keys(hooks).length === 0) delete settings.hooks;
+  return { settings: changed ? settings : structuredClone(input), changed, notes };
+}
+
+/** One hook entry found in a file. */
+export interface FoundEntry {
+  event: string;
+  matcher?: unknown;
+  handler: Record<string, unknown>;
+  /** Position, for keys that name it (Codex trust: `<file>:<event>:<group>:<index>`). */
+  group: number;
+  index: number;
+}
+
+export function findNested(settings: Settings, isOurs: (h: unknown) => boolean): FoundEntry[] {
+  const out: FoundEntry[] = [];
+  if (!isObject(settings.hooks)) return out;
+  for (const [event, groups] of Object.entries(settings.hooks)) {
+    if (!Array.isArray(groups)) continue;
+    groups.forEach((g, gi) => {
+      if (!isObject(g) || !Array.isArray(g.hooks)) return;
+      g.hooks.forEach((h, hi) => {
+        if (isOurs(h)) out.push({ event, matcher: g.matcher, handler: h as Record<string, unknown>, group: gi, index: hi });
+      });
+    });
+  }
+  return out;
+}
+
+export function findFlat(settings: Settings, isOurs: (h: unknown) => boolean): FoundEntry[] {
+  const out: FoundEntry[] = [];
+  if (!isObject(settings.hooks)) return out;
+  for (const [event, list] of Object.entries(settings.hooks)) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((h, i) => {
+      if (isOurs(h)) out.push({ event, matcher: isObject(h) ? h.matcher : undefined, handler: h as Record<string, unknown>, group: 0, index: i });
+    });
+  }
+  return out;
+}
+
+/** A planned change of one JSON file from an edit (create / update / unchanged). */
+export function jsonChange(path: string, exists: boolean, before: string, edit: HookEdit): FileChange {
+  const after = edit.changed ? formatSettings(edit.settings) : before;
+  return { path, before, after, action: !edit.changed ? 'unchanged' : exists ? 'update' : 'create', notes: edit.notes };
+}
+
+/** Read a JSON settings file for doctor: a parse error becomes a finding instead of a throw. */
+export function readForDoctor(path: string, agent: AgentId, findings: Finding[]): { settings: Settings; exists: boolean } {
+  try {
+    const f = readSettings(path);
+    return { settings: f.settings, exists: f.exists };
+  } catch (err) {
+    findings.push({ severity: 'error', id: `${agent}.settings-invalid`, message: (err as Error).message, fix: 'the agent ignores a file it cannot parse, hooks included: fix the JSON', file: path });
+    return { settings: {}, exists: true };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection and programs.
+
+/** The executable `name` on PATH, or null. */
+export function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const p = join(dir, name);
+    try {
+      if (statSync(p).isFile()) {
+        accessSync(p, constants.X_OK);
+        return p;
+      }
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+export function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function readText(p: string): string | null {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** "a.b.c" → [a,b,c]; compare with a minimum; null when no version number is found. */
+export function compareVersion(v: string, min: readonly number[]): number | null {
+  const m = /(\d+)\.(\d+)\.(\d+)/.exec(v);
+  if (!m) return null;
+  const parts = [Number(m[1]), Number(m[2]), Number(m[3])];
+  for (let i = 0; i < 3; i++) {
+    const d = parts[i]! - (min[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export { existsSync };
+
+// ---------------------------------------------------------------------------------------------
+// The installer contract each src/install/<agent>.ts fulfils.
+
+export interface PlanOptions {
+  scope: Scope;
+  where: Where;
+  cmd: FwguardCommand;
+  remove: boolean;
+  /** fwguard's package root (where plugins/ lives); default this package's. */
+  root?: string;
+}
+
+export interface AgentPlan {
+  agent: AgentId;
+  scope: Scope;
+  /** The file fwguard's registration lives in. */
+  file: string;
+  changes: FileChange[];
+  warnings: string[];
+  /** Set when nothing is registered on purpose (e.g. another registration already covers it). */
+  skipped?: string;
+  /** Steps the user must still take by hand (e.g. Codex hook trust). */
+  todo: string[];
+}
+
+/** An installed fwguard registration, as doctor sees it. */
+export interface Registration {
+  agent: AgentId;
+  file: string;
+  event: string;
+  /** Decides before the tool runs (as opposed to recording after it ran). */
+  pre: boolean;
+  command: EntryCommand;
+  /** ms, as the agent will apply it (undefined: the agent's default). */
+  timeoutMs?: number;
+  /** The payload shape the probe sends (an event name the adapter knows). */
+  probeEvent: string;
+  /** How this registration behaves when fwguard cannot run. */
+  failure: 'blocks' | 'fails-open';
+  /** Extra text for findings about this registration. */
+  via?: string;
+}
+
+export interface DoctorScan {
+  files: { path: string; scope: string; exists: boolean; hooks: number }[];
+  registrations: Registration[];
+  findings: Finding[];
+}
+
+export interface ProbeVerdict {
+  decision: 'deny' | 'ask' | 'allow' | 'none' | 'error';
+  reason: string;
+}
+
+export interface AgentInstaller {
+  id: AgentId;
+  label: string;
+  /** The agent's executable, for `--version`. */
+  program: string;
+  defaultScope: Scope;
+  /** Where fwguard's registration goes for a scope. */
+  file(scope: Scope, w: Where): string;
+  /** Why this agent counts as present here (a config dir, the program on PATH), or null. */
+  detect(w: Where): string | null;
+  plan(o: PlanOptions): AgentPlan;
+  /** Every registration of fwguard for this agent, and every setting that switches it off. */
+  scan(w: Where): DoctorScan;
+  /** The known-bad call in this agent's payload shape (`command` defaults to `rm -rf ~`). */
+  probe(cwd: string, event: string, command?: string): string;
+  /** What this agent makes of a hook's output. */
+  interpret(r: ProbeResult): ProbeVerdict;
+  /** Findings about the agent's version (fail-closed switch support, plugin API). */
+  versionFindings(version: string): Finding[];
+}
+
+/** Normalise a decision word from a JSON answer. */
+export function decisionWord(v: unknown): ProbeVerdict['decision'] | undefined {
+  if (v === 'deny' || v === 'block') return 'deny';
+  if (v === 'ask') return 'ask';
+  if (v === 'allow' || v === 'approve') return 'allow';
+  return undefined;
+}
+
+/** The last JSON object line of a hook's stdout, or undefined. */
+export function lastJson(stdout: string): Record<string, unknown> | undefined {
+  const out = stdout.trim();
+  const candidates = [out, out.split('\n').pop() ?? ''];
+  for (const c of candidates) {
+    if (!c.startsWith('{')) continue;
+    try {
+      const v: unknown = JSON.parse(c);
+      if (isObject(v)) return v;
+    } catch {
+      // try the next
+    }
+  }
+  return undefined;
+}
+
+export function firstLine(s: string, max = 300): string {
+  const line = s.trim().split('\n')[0] ?? '';
+  return line.length > max ? line.slice(0, max - 1) + '…' : line;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry. A function, not a table: the installers import this module's helpers, so a table
+// built while this module loads could meet them half-initialised.
+
+/** The installer for an agent other than Claude Code (whose installer is claude-code.ts's planInit). */
+export function installerFor(id: Exclude<AgentId, 'claude-code'>): AgentInstaller {
+  switch (id) {
+    case 'gemini':
+      return geminiInstaller;
+    case 'copilot':
+      return copilotInstaller;
+    case 'codex':
+      return codexInstaller;
+    case 'cursor':
+      return cursorInstaller;
+    case 'opencode':
+      return opencodeInstaller;
+  }
+}
+
+export function isAgentId(s: string): s is AgentId {
+  return (AGENT_IDS as readonly string[]).includes(s);
+}
+
+/** Why Claude Code counts as present here, or null. */
+export function detectClaude(w: Where): string | null {
+  if (isDir(join(w.projectRoot, '.claude'))) return '.claude/ in the project';
+  if (isDir(join(w.home, '.claude'))) return '~/.claude exists';
+  return onPath('claude', w.env) ? '`claude` is on PATH' : null;
+}
+
+export function detectAgent(id: AgentId, w: Where): string | null {
+  return id === 'claude-code' ? detectClaude(w) : installerFor(id).detect(w);
+}
+
+// ---------------------------------------------------------------------------------------------
+// `fwguard init --agent …`: one plan for one agent, a list of agents, or every detected one.
+
+export interface MultiInitOptions {
+  cwd: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  /** The agents asked for; 'all' = every agent detected here. */
+  agents: readonly AgentId[] | 'all';
+  /** Default: each agent's own default scope. */
+  scope?: Scope;
+  remove?: boolean;
+  force?: boolean;
+  snapshot?: boolean;
+  node?: string;
+  bin?: string;
+  root?: string;
+}
+
+export interface MultiInitPlan {
+  projectRoot: string;
+  /** The .fwguardrc.yaml change (absent on --remove). */
+  config?: FileChange;
+  agents: AgentPlan[];
+  /** Agents `all` left out, and why. */
+  notDetected: { agent: AgentId; why: string }[];
+  /** Every change, config first, for apply and the diff. */
+  changes: FileChange[];
+}
+
+export function planAgents(o: MultiInitOptions): MultiInitPlan {
+  const projectRoot = projectRootOf(o.cwd);
+  const where: Where = { projectRoot, home: o.home, env: o.env };
+  const root = o.root ?? packageRoot();
+  const cmd: FwguardCommand = { node: o.node ?? process.execPath, bin: o.bin ?? binPath(root) };
+  const notDetected: MultiInitPlan['notDetected'] = [];
+  let ids: AgentId[];
+  if (o.agents === 'all') {
+    ids = [];
+    for (const id of AGENT_IDS) {
+      const why = detectAgent(id, where);
+      // --remove takes fwguard out wherever it is; installing needs the agent to be here.
+      if (why !== null || o.remove) ids.push(id);
+      else notDetected.push({ agent: id, why: 'no config folder and not on PATH' });
+    }
+  } else {
+    ids = [...new Set(o.agents)];
+  }
+  const out: MultiInitPlan = { projectRoot, agents: [], notDetected, changes: [] };
+  if (!o.remove && ids.length > 0) {
+    out.config = planConfig(projectRoot, root, o.force === true);
+    out.changes.push(out.config);
+  }
+  for (const id of ids) {
+    let p: AgentPlan;
+    if (id === 'claude-code') {
+      const scope = o.scope ?? 'project';
+      const c = planInit({ cwd: o.cwd, home: o.home, scope, remove: o.remove, force: o.force, snapshot: o.snapshot, node: cmd.node, bin: cmd.bin, root, withConfig: false });
+      p = { agent: id, scope, file: c.settingsFile, changes: c.changes, warnings: [...c.warnings], todo: [] };
+      if (!o.remove && scope === 'project') {
+        const cop = join(projectRoot, '.github', 'hooks', 'fwguard.json');
+        const text = readText(cop);
+        if (text !== null && /\bhook\s+copilot\b|"copilot"/.test(text)) {
+          p.warnings.push(`Copilot CLI runs the Claude Code hook of .claude/settings.json as well as fwguard's Copilot hook in ${cop}: run \`fwguard init --agent copilot\` again to drop the second one`);
+        }
+      }
+    } else {
+      const inst = installerFor(id);
+      p = inst.plan({ scope: o.scope ?? inst.defaultScope, where, cmd, remove: o.remove === true, root });
+    }
+    out.agents.push(p);
+    out.changes.push(...p.changes);
+  }
+  return out;
+}

@@ -1,0 +1,193 @@
+// Gemini CLI: BeforeTool / AfterTool command hooks in .gemini/settings.json (project) or
+// ~/.gemini/settings.json (user). AGENTS-PROTOCOLS.md §2 and §12 (measured in 0.61.0):
+// hooks run through `bash -c`; a top-level {"decision":"deny"} or exit 2 with text blocks; exit 1
+// and a silent exit 2 allow; a timeout allows. Gemini has no fail-closed switch, so the command
+// line ends in a shell fallback that turns "fwguard could not run" into exit 2 with a reason.
+import { join } from 'node:path';
+import type { Scope, Settings } from './claude-code.js';
+import { readSettings } from './claude-code.js';
+import type { Finding, ProbeResult } from './doctor.js';
+import {
+  addNested,
+  failClosedShellLine,
+  findNested,
+  firstLine,
+  hookArgv,
+  isDir,
+  isObject,
+  jsonChange,
+  lastJson,
+  leadingWords,
+  onPath,
+  readForDoctor,
+  removeNested,
+  shellLine,
+  wordsRunHook,
+  decisionWord,
+  type AgentInstaller,
+  type AgentPlan,
+  type DoctorScan,
+  type PlanOptions,
+  type ProbeVerdict,
+  type Where,
+} from './agents.js';
+
+const EVENTS = ['BeforeTool', 'AfterTool'] as const;
+/** Gemini's timeout is in milliseconds (default 60 000). */
+export const GEMINI_TIMEOUT_MS = 10_000;
+/** The `name` of fwguard's entry: what `hooksConfig.disabled` would list to switch it off. */
+export const GEMINI_HOOK_NAME = 'fwguard';
+
+export function isGeminiFwguard(h: unknown): boolean {
+  if (!isObject(h) || h.type !== 'command' || typeof h.command !== 'string') return false;
+  return wordsRunHook(leadingWords(h.command), 'gemini');
+}
+
+function settingsFile(scope: Scope, w: Where): string {
+  return scope === 'user' ? join(w.home, '.gemini', 'settings.json') : join(w.projectRoot, '.gemini', 'settings.json');
+}
+
+/** Every settings file Gemini merges, system first (system settings override the others). */
+function allFiles(w: Where): { path: string; scope: string }[] {
+  const system = w.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH || '/etc/gemini-cli/settings.json';
+  return [
+    { path: system, scope: 'system' },
+    { path: settingsFile('project', w), scope: 'project' },
+    { path: settingsFile('user', w), scope: 'user' },
+  ];
+}
+
+function handler(event: string, argv: readonly string[]): Record<string, unknown> {
+  // Only the pre event blocks; a post hook that cannot run has nothing left to stop.
+  return event === 'BeforeTool'
+    ? { type: 'command', name: GEMINI_HOOK_NAME, command: failClosedShellLine(argv), timeout: GEMINI_TIMEOUT_MS, description: 'fwguard: judge every tool call before it runs' }
+    : { type: 'command', name: GEMINI_HOOK_NAME, command: shellLine(argv), timeout: GEMINI_TIMEOUT_MS, description: 'fwguard: record what ran (session memory)' };
+}
+
+const coversAll = (m: unknown) => m === undefined || m === '' || m === '*' || m === '.*';
+
+function plan(o: PlanOptions): AgentPlan {
+  const file = settingsFile(o.scope, o.where);
+  const f = readSettings(file);
+  const warnings: string[] = [];
+  const argv = hookArgv(o.cmd, 'gemini');
+  let edit = o.remove
+    ? removeNested(f.settings, isGeminiFwguard)
+    : addNested(f.settings, Object.fromEntries(EVENTS.map((e) => [e, handler(e, argv)])), { events: EVENTS, matcher: '*', coversAll, isOurs: isGeminiFwguard }, file);
+  if (!o.remove) {
+    // hooksConfig.enabled defaults to true; an explicit false in the file we write is ours to fix.
+    const hc = edit.settings.hooksConfig;
+    if (isObject(hc) && hc.enabled === false) {
+      const s = structuredClone(edit.settings);
+      (s.hooksConfig as Record<string, unknown>).enabled = true;
+      edit = { settings: s, changed: true, notes: [...edit.notes, 'set hooksConfig.enabled to true (it switched every hook off)'] };
+    }
+    for (const { path, scope } of allFiles(o.where)) {
+      if (path === file) continue;
+      let s: Settings;
+      try {
+        s = readSettings(path).settings;
+      } catch (err) {
+        warnings.push((err as Error).message);
+        continue;
+      }
+      warnings.push(...switchOffs(s, path, scope).map((x) => x.message));
+    }
+    if (o.scope === 'project') {
+      warnings.push(
+        'Gemini ignores .gemini/settings.json in a folder it does not trust: trust this folder when Gemini asks (or run `fwguard init --agent gemini --scope user`). Headless runs only offer the shell tool in yolo mode or with a policy that allows it.',
+      );
+    }
+  }
+  return { agent: 'gemini', scope: o.scope, file, changes: [jsonChange(file, f.exists, f.text, edit)], warnings, todo: [] };
+}
+
+/** Settings that switch fwguard's Gemini hook off. */
+function switchOffs(s: Settings, path: string, scope: string): Finding[] {
+  const out: Finding[] = [];
+  const hc = s.hooksConfig;
+  if (isObject(hc) && hc.enabled === false) {
+    out.push({ severity: 'error', id: 'gemini.hooks-disabled', message: `${path} (${scope}) sets hooksConfig.enabled: false: Gemini runs no hooks, fwguard included`, fix: `remove hooksConfig.enabled from ${path}`, file: path });
+  }
+  if (isObject(hc) && Array.isArray(hc.disabled) && hc.disabled.some((n) => n === GEMINI_HOOK_NAME || (typeof n === 'string' && wordsRunHook(leadingWords(n), 'gemini')))) {
+    out.push({ severity: 'error', id: 'gemini.hook-disabled-by-name', message: `${path} (${scope}) lists fwguard in hooksConfig.disabled: Gemini skips fwguard's hook`, fix: `take "${GEMINI_HOOK_NAME}" out of hooksConfig.disabled in ${path}`, file: path });
+  }
+  return out;
+}
+
+function scan(w: Where): DoctorScan {
+  const findings: Finding[] = [];
+  const out: DoctorScan = { files: [], registrations: [], findings };
+  for (const { path, scope } of allFiles(w)) {
+    const { settings, exists } = readForDoctor(path, 'gemini', findings);
+    const found = findNested(settings, isGeminiFwguard);
+    out.files.push({ path, scope, exists, hooks: found.length });
+    findings.push(...switchOffs(settings, path, scope));
+    for (const f of found) {
+      const cmd = String(f.handler.command);
+      out.registrations.push({
+        agent: 'gemini',
+        file: path,
+        event: f.event,
+        pre: f.event === 'BeforeTool',
+        command: { line: cmd },
+        timeoutMs: typeof f.handler.timeout === 'number' ? f.handler.timeout : 60_000,
+        probeEvent: 'BeforeTool',
+        // Without the `|| … exit 2` fallback, a missing bin/run.js makes node exit 1: Gemini allows.
+        failure: /\|\|[^|]*exit 2/.test(cmd) ? 'blocks' : 'fails-open',
+      });
+      if (!coversAll(f.matcher)) {
+        findings.push({ severity: 'warn', id: 'gemini.matcher', message: `fwguard's ${f.event} hook in ${path} only sees tools matching ${JSON.stringify(f.matcher)}`, fix: 'run `fwguard init --agent gemini` again (matcher "*")', file: path });
+      }
+    }
+    if (scope === 'project' && found.length > 0) {
+      findings.push({ severity: 'info', id: 'gemini.folder-trust', message: `${path} is a project settings file: Gemini only reads it in a trusted folder`, fix: 'trust the folder in Gemini, or install with --scope user' });
+    }
+  }
+  return out;
+}
+
+function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
+  return JSON.stringify({
+    session_id: 'fwguard-doctor',
+    transcript_path: '',
+    cwd,
+    hook_event_name: event,
+    timestamp: new Date(0).toISOString(),
+    tool_name: 'run_shell_command',
+    tool_input: { command, description: 'fwguard doctor probe' },
+  });
+}
+
+/** Gemini reads stdout JSON whatever the exit code; else exit ≥ 2 with text blocks; exit 1 allows. */
+function interpret(r: ProbeResult): ProbeVerdict {
+  if (r.timedOut) return { decision: 'error', reason: 'timed out (Gemini lets the call through)' };
+  if (r.error) return { decision: 'error', reason: r.error };
+  const j = lastJson(r.stdout);
+  const d = j ? decisionWord(j.decision) : undefined;
+  if (d) return { decision: d, reason: String(j?.reason ?? '') };
+  const text = (r.stdout.trim() || r.stderr.trim());
+  if ((r.exitCode ?? 0) >= 2) return text ? { decision: 'deny', reason: firstLine(text) } : { decision: 'error', reason: `exit ${r.exitCode} with no output (Gemini lets the call through)` };
+  if (r.exitCode === 0) return { decision: 'none', reason: text ? firstLine(text) : '(no output)' };
+  return { decision: 'error', reason: `exit ${r.exitCode} (Gemini lets the call through): ${firstLine(r.stderr)}` };
+}
+
+export const geminiInstaller: AgentInstaller = {
+  id: 'gemini',
+  label: 'Gemini CLI',
+  program: 'gemini',
+  defaultScope: 'project',
+  file: settingsFile,
+  detect(w) {
+    if (isDir(join(w.projectRoot, '.gemini'))) return '.gemini/ in the project';
+    if (isDir(join(w.home, '.gemini'))) return '~/.gemini exists';
+    return onPath('gemini', w.env) ? '`gemini` is on PATH' : null;
+  },
+  plan,
+  scan,
+  probe,
+  interpret,
+  versionFindings(v) {
+    return [{ severity: 'info', id: 'gemini.version', message: `Gemini CLI ${v}: it has no fail-closed switch; fwguard's command line turns "could not run" into a block, a hook timeout still lets the call through` }];
+  },
+};
