@@ -83,7 +83,9 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' ? 
 
 /** The reasons of the deciding verdict, as one line for the model. */
 export function reasonText(d: Decision): string {
-  const shown = d.reasons.filter((r) => r.verdict === d.verdict);
+  // An ask that ci.ask turned into a deny: the model also needs the reason it was an ask.
+  const ciAsk = d.verdict !== 'ask' && d.reasons.some((r) => r.rule === 'ci.ask');
+  const shown = d.reasons.filter((r) => r.verdict === d.verdict || (ciAsk && r.verdict === 'ask'));
   const list = (shown.length ? shown : d.reasons).slice(0, 4);
   return list.map((r) => `[fwguard ${r.rule}] ${r.message}`).join(' ') || 'fwguard';
 }

@@ -62,6 +62,11 @@ describe('Gemini CLI protocol (top-level decision; never ask)', () => {
     expect(String(r.json?.reason)).toContain(`proposing exactly: ${ASK}`);
     expect(r.stdout).not.toContain('"ask"');
   });
+  it('in CI (ci.ask decides deny) the model is still told why it was an ask', () => {
+    const r = hook(a, shell(a, ASK), hookEnv({ CI: '1' }));
+    expect(r.exitCode).toBe(2);
+    expect(String(r.json?.reason)).toMatch(/\[fwguard pkg\.[\w-]+\].*\[fwguard ci\.ask\]/);
+  });
 });
 
 describe('Codex protocol (deny only; ask and a bare allow are ignored by Codex)', () => {
