@@ -76,6 +76,21 @@ const claude: Reader = (cmd, index) => {
 const agentFlags = (flags: string[]): Reader => (cmd, index) =>
   cmd.argv.slice(1).filter((w) => flags.includes(w)).map((w) => ({ type: 'guard.disable', cmd: index, program: programName(cmd.argv[0]!), how: `${programName(cmd.argv[0]!)} ${w}` }) as Action);
 
+/** codex: its bypass flags, and `-c features.hooks=false` / `--disable hooks` / `-c hooks…` that switch hooks off. */
+const codex: Reader = (cmd, index, env) => {
+  const out = agentFlags(['--dangerously-bypass-approvals-and-sandbox', '--dangerously-bypass-hook-trust', '--yolo'])(cmd, index, env);
+  const a = cmd.argv;
+  for (let i = 1; i < a.length; i++) {
+    const w = a[i]!;
+    const cfg = w === '-c' || w === '--config' ? a[i + 1] : w.startsWith('--config=') ? w.slice(9) : w.startsWith('-c') && w.length > 2 ? w.slice(2) : undefined;
+    const feature = w === '--disable' ? a[i + 1] : w.startsWith('--disable=') ? w.slice(10) : undefined;
+    if ((cfg !== undefined && /^\s*(features\.(codex_)?hooks\s*=\s*false|hooks\b)/.test(cfg)) || (feature !== undefined && /^(codex_)?hooks$/.test(feature))) {
+      out.push({ type: 'guard.disable', cmd: index, program: 'codex', how: `codex ${w}${cfg !== undefined && w.length <= 8 ? ` ${cfg}` : feature !== undefined && w === '--disable' ? ` ${feature}` : ''} switches Codex hooks off` });
+    }
+  }
+  return out;
+};
+
 const fwguard: Reader = (cmd, index) => {
   const sub = cmd.argv[1];
   const rest = cmd.argv.slice(2);
@@ -101,10 +116,11 @@ export function envActions(cmd: SimpleCommand, index: number): Action[] {
     if ((name === 'CLAUDE_CODE_SAFE_MODE' || name === 'CLAUDE_CODE_SIMPLE') && value !== '' && value !== '0') {
       out.push({ type: 'guard.disable', cmd: index, program: prog, how: `${name}=${value} switches Claude Code's hooks off` });
     }
-    if (['CODEX_HOME', 'COPILOT_HOME', 'XDG_CONFIG_HOME', 'CLAUDE_CONFIG_DIR', 'GEMINI_CLI_HOME', 'OPENCODE_CONFIG_DIR', 'CURSOR_CONFIG_DIR'].includes(name)) {
+    if (['CODEX_HOME', 'COPILOT_HOME', 'XDG_CONFIG_HOME', 'CLAUDE_CONFIG_DIR', 'GEMINI_CLI_HOME', 'OPENCODE_CONFIG_DIR', 'CURSOR_CONFIG_DIR', 'GEMINI_CLI_SYSTEM_SETTINGS_PATH', 'OPENCODE_CONFIG'].includes(name)) {
       out.push({ type: 'guard.disable', cmd: index, program: prog, how: `${name}=… points an agent at settings without fwguard's hook` });
     }
     if (name === 'PLUGINS' && value === 'off') out.push({ type: 'guard.disable', cmd: index, program: prog, how: 'PLUGINS=off switches agent plugins off' });
+    if (name === 'OPENCODE_PURE' && value !== '' && value !== '0') out.push({ type: 'guard.disable', cmd: index, program: prog, how: 'OPENCODE_PURE switches OpenCode plugins off' });
     if (name === 'FWGUARD_DISABLE' || name === 'FWGUARD_STATE_DIR' || name === 'FWGUARD_CONFIG') {
       out.push({ type: 'guard.disable', cmd: index, program: prog, how: `${name}=… changes fwguard's own settings` });
     }
@@ -124,7 +140,7 @@ export const readers: Record<string, Reader> = {
   parted: destroy('parted partitions a disk'), gdisk: destroy('gdisk partitions a disk'), sgdisk: destroy('sgdisk partitions a disk'), wipefs: destroy('wipefs erases filesystem signatures'),
   lvremove: destroy('lvremove destroys a logical volume'), vgremove: destroy('vgremove destroys a volume group'), pvremove: destroy('pvremove destroys a physical volume'),
   shutdown: destroy('shutdown'), reboot: destroy('reboot'), halt: destroy('halt'), poweroff: destroy('poweroff'),
-  claude, opencode: agentFlags(['--pure']), codex: agentFlags(['--dangerously-bypass-approvals-and-sandbox', '--dangerously-bypass-hook-trust', '--yolo']),
+  claude, opencode: agentFlags(['--pure']), codex,
   gemini: agentFlags(['--yolo', '-y']), 'cursor-agent': agentFlags(['--force', '-f']), copilot: agentFlags(['--allow-all-tools', '--yolo']),
   fwguard,
 };

@@ -14,6 +14,7 @@ export const DEFAULT_PROTECT = [
   '.claude/settings*.json', '~/.claude/settings*.json', '.gemini/settings.json', '~/.gemini/settings.json', '.cursor/hooks.json', '~/.cursor/hooks.json',
   '.github/hooks', '.github/hooks/**', '~/.copilot', '~/.copilot/**', '.codex', '.codex/**', '~/.codex', '~/.codex/**',
   '.opencode/plugins', '.opencode/plugins/**', '~/.config/opencode', '~/.config/opencode/**',
+  '.opencode/plugin', '.opencode/plugin/**', 'opencode.json', 'opencode.jsonc', '.github/copilot/settings.json', '.github/copilot/settings.local.json',
 ];
 
 export const DEFAULT_SECRETS = [
