@@ -54,7 +54,7 @@ function hook(payload: object, env: Record<string, string>, args = ['hook', 'cla
     c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     c.on('exit', (code) => {
-      let decision = 'none';
+      let decision: string;
       try {
         decision = (JSON.parse(stdout) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? 'none';
       } catch {
@@ -194,7 +194,12 @@ describe.skipIf(!built)('held asks: a connected approver answers (the protocol u
     const seen: PendingInfo[] = [];
     let wake = () => {};
     conn.onPush = (r: Response) => {
-      if (r.type === 'pending') for (const p of r.list) if (!seen.some((s) => s.pending === p.pending)) (seen.push(p), wake());
+      if (r.type !== 'pending') return;
+      for (const p of r.list) {
+        if (seen.some((s) => s.pending === p.pending)) continue;
+        seen.push(p);
+        wake();
+      }
     };
     expect((await conn.request({ type: 'watch' })).type).toBe('pending');
     let taken = 0;
