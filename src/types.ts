@@ -157,6 +157,8 @@ export interface Reason {
   verdict: Verdict;
   /** From a rule whose reason is lifted once the paths are backed up (the hook does the backup). */
   untilBackedUp?: boolean;
+  /** From a rule marked `dryRunFirst`: a prompt opens with the dry run already shown. */
+  dryRunFirst?: boolean;
 }
 
 export interface Decision {

@@ -16,6 +16,10 @@ const ruleSchema = z.strictObject({
   verdict: z.union([verdict, z.literal('off')]),
   ci: z.optional(verdict),
   untilBackedUp: z.optional(z.boolean()),
+  /** An ask from this rule opens the approval prompt with the dry run already run. */
+  dryRunFirst: z.optional(z.boolean()),
+  /** Allow rules only: the ask rules it lifts for the actions it matches (never a deny). */
+  overrides: z.optional(z.array(z.string()).check(z.minLength(1))),
   message: z.optional(z.string().check(z.minLength(1))),
   preset: z.optional(z.enum(['balanced', 'strict'])),
   examples: z.optional(z.strictObject({ match: strings, noMatch: strings })),
@@ -257,13 +261,19 @@ export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: stri
           skip(`rules: ${r.id} (replacing a built-in rule with a looser one)`);
           continue;
         }
-        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.untilBackedUp ? { untilBackedUp: true } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
+        if (r.overrides && r.verdict !== 'allow') throw new ConfigError(file, `rules: rule ${r.id} has "overrides", which only an allow rule may have (it lifts the ask rules it names)`);
+        if (tighten && r.overrides) {
+          skip(`rules: ${r.id} (overrides ${r.overrides.join(', ')})`);
+          continue;
+        }
+        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.untilBackedUp ? { untilBackedUp: true } : {}), ...(r.dryRunFirst ? { dryRunFirst: true } : {}), ...(r.overrides ? { overrides: r.overrides } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
       } else if (existing) {
         if (tighten && RANK_OF[r.verdict]! < RANK_OF[existing.verdict]!) {
           skip(`rules: ${r.id}: ${r.verdict}`);
           continue;
         }
-        rules.set(r.id, { ...existing, verdict: r.verdict, ...(r.message ? { message: r.message } : {}), source: `${existing.source} (verdict from ${file})` });
+        if (r.overrides) throw new ConfigError(file, `rules: ${r.id}: "overrides" needs a "when" (the actions the allow rule covers)`);
+        rules.set(r.id, { ...existing, verdict: r.verdict, ...(r.message ? { message: r.message } : {}), ...(r.dryRunFirst !== undefined ? { dryRunFirst: r.dryRunFirst } : {}), source: `${existing.source} (verdict from ${file})` });
       } else {
         throw new ConfigError(file, `rules: ${r.id} is not a built-in rule id and has no "when" (run \`fwguard rules\` for the ids)`);
       }

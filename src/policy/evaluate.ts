@@ -123,14 +123,19 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
       view.budget = { exceeded: used >= budget.max };
       Object.assign(view, { budgetUsed: used, budgetMax: budget.max, budgetWindow: budget.window });
     }
+    const approval = approvalOf(a, view, byType.get(a.type) ?? [], s);
     for (const r of byType.get(a.type) ?? []) {
       if (!ruleMatches(r, view)) continue;
-      const message = renderMessage(r.message, view);
+      let message = renderMessage(r.message, view);
       const key = r.id + '\0' + message;
       if (seen.has(key)) continue;
       seen.add(key);
-      const v = (ctx.ci && r.ci ? r.ci : r.verdict) as Verdict;
-      reasons.push({ rule: r.id, message, source: r.source, verdict: v, ...(r.untilBackedUp ? { untilBackedUp: true } : {}) });
+      let v = (ctx.ci && r.ci ? r.ci : r.verdict) as Verdict;
+      if (v === 'ask' && approval && (approval.rules ? approval.rules.includes(r.id) : !NEVER_LIFTED.test(r.id))) {
+        v = 'allow';
+        message += ` (approved: ${approval.by})`;
+      }
+      reasons.push({ rule: r.id, message, source: r.source, verdict: v, ...(r.untilBackedUp ? { untilBackedUp: true } : {}), ...(r.dryRunFirst ? { dryRunFirst: true } : {}) });
       if (RANK[v] > RANK[verdict]) verdict = v;
     }
     if (a.type === 'exec' || a.type === 'code.inline' || a.type === 'tool') opaque = true;
@@ -139,6 +144,25 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
   reasons.sort((x, y) => RANK[y.verdict] - RANK[x.verdict]);
   const outsideReads = [...new Set(views.flatMap((v) => (v.type === 'file.read' ? (v.paths as PathFacts[]).filter((p) => p.known && p.scope === 'outside' && !p.secret).map((p) => p.raw) : [])))];
   return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted, backup: [...backup], outsideReads } };
+}
+
+/** Asks a person's session approval never lifts: the loop breaker, budgets, data flows. */
+const NEVER_LIFTED = /^(session|flow|ci|internal|config|undo)\./;
+
+/**
+ * A person's approval of one action, which lifts its asks (never a deny): an allow rule with
+ * `overrides` that matches each of the action's paths (the prompt's `a`, written to the user
+ * config), or an allowance in session memory (the prompt's `s`).
+ */
+function approvalOf(a: Action, view: Record<string, unknown>, rules: Rule[], s: SessionView | undefined): { by: string; rules?: string[] } | undefined {
+  const paths = (view.paths as PathFacts[] | undefined) ?? [];
+  for (const r of rules) {
+    if (r.verdict !== 'allow' || !r.overrides?.length) continue;
+    const covers = paths.length ? paths.every((p) => ruleMatches(r, { ...view, paths: [p] })) : ruleMatches(r, view);
+    if (covers) return { by: `rule ${r.id}`, rules: r.overrides };
+  }
+  const label = s?.allowed?.(a.type, a.program, paths);
+  return label ? { by: `allowed for this session: ${label}` } : undefined;
 }
 
 function worse(a: Reversibility, b: Reversibility): Reversibility {

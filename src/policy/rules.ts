@@ -11,6 +11,14 @@ export interface Rule {
   ci?: Verdict;
   /** The reason no longer holds once fwguard has backed up the paths (POLICY: overwrite rows). */
   untilBackedUp?: boolean;
+  /** An ask from this rule opens the approval prompt with the dry run already run (issue 4 §4). */
+  dryRunFirst?: boolean;
+  /**
+   * An allow rule that lifts these ask rules for the actions it matches (every path of the
+   * action must match): how "always allow" (the prompt's `a`) narrows an ask without turning
+   * the whole rule off. Never lifts a deny.
+   */
+  overrides?: string[];
   message: string;
   /** Only active in this preset (e.g. 'strict'). */
   preset?: string;
@@ -23,7 +31,7 @@ export interface Rule {
  * Does `actual` satisfy `cond`?
  *  - scalar: equality (an array actual: any element equal)
  *  - array: one of (an array actual: any element in the list)
- *  - { not: c }: negation; { glob: p }: string glob (`*` any run, `?` one char)
+ *  - { not: c }: negation; { glob: p }: string glob (`*` any run, `?` one char; `dir/**` also matches `dir`)
  *  - object: every key matches the same-named field (an array actual: any element matches all)
  */
 export function matches(actual: unknown, cond: unknown): boolean {
@@ -32,7 +40,8 @@ export function matches(actual: unknown, cond: unknown): boolean {
     if ('not' in c && Object.keys(c).length === 1) return !matches(actual, c.not);
     if ('glob' in c && Object.keys(c).length === 1) {
       const g = String(c.glob);
-      return Array.isArray(actual) ? actual.some((a) => globMatch(g, String(a))) : globMatch(g, String(actual ?? ''));
+      const one = (s: string) => globMatch(g, s) || (g.endsWith('/**') && s === g.slice(0, -3));
+      return Array.isArray(actual) ? actual.some((a) => one(String(a))) : one(String(actual ?? ''));
     }
     if (Array.isArray(actual)) return actual.some((el) => matches(el, cond));
     if (actual === null || typeof actual !== 'object') return false;

@@ -1,6 +1,7 @@
 // Session memory: what the agent's earlier tool calls in this session did, as far as it matters
 // for judging the next one. Pure data and pure updates; src/session/store.ts does the I/O.
 import type { Action, Decision } from '../types.js';
+import { globMatch } from '../util/glob.js';
 
 export interface Label {
   /** What put the label on the session, for messages: "Read of .env", "curl https://x". */
@@ -22,6 +23,52 @@ export interface SessionState {
   consecutiveDenials: number;
   /** Set by the loop breaker: every further non-read action asks until a person resets it. */
   tripped?: { at: number; reason: string };
+  /** What a person allowed for the rest of this session (the approval prompt's `s`). */
+  allowances?: Allowance[];
+}
+
+/**
+ * A person's "allow for this session": one action type in one scope. Matching asks of that
+ * action become allow for this session only; a deny never does.
+ */
+export interface Allowance {
+  /** Action type, e.g. `file.delete`. */
+  action: string;
+  /** The project root `glob` is relative to. */
+  root?: string;
+  /** Every path of the action must match, relative to `root` (`build/**` also covers `build`). */
+  glob?: string;
+  /** For actions without paths (deploy, package.add, …): the program, e.g. `kubectl`. */
+  program?: string;
+  /** How a person reads it: "rm under build/**". */
+  label: string;
+  at?: number;
+}
+
+export const MAX_ALLOWANCES = 100;
+
+/** Does an allowance cover an action of `type` by `program` on these (resolved, absolute) paths? */
+export function allowanceCovers(al: Allowance, type: string, program: string, paths: { path: string; known: boolean }[]): boolean {
+  if (al.action !== type) return false;
+  if (al.glob !== undefined) {
+    if (!al.root || paths.length === 0) return false;
+    const root = al.root.replace(/\/+$/, '');
+    return paths.every((p) => {
+      if (!p.known || !(p.path === root || p.path.startsWith(root + '/'))) return false;
+      const rel = p.path.slice(root.length + 1);
+      if (rel === '' || rel.split('/').includes('..')) return false;
+      return globMatch(al.glob!, rel) || (al.glob!.endsWith('/**') && rel === al.glob!.slice(0, -3));
+    });
+  }
+  if (al.program !== undefined) return paths.length === 0 && program.slice(program.lastIndexOf('/') + 1) === al.program;
+  return false;
+}
+
+/** Add a person's allowance (deduplicated, bounded). */
+export function recordAllowance(s: SessionState, al: Allowance, now: number): SessionState {
+  const same = (x: Allowance) => x.action === al.action && x.root === al.root && x.glob === al.glob && x.program === al.program;
+  const allowances = [...(s.allowances ?? []).filter((x) => !same(x)), { ...al, at: now }].slice(-MAX_ALLOWANCES);
+  return { ...s, updated: now, allowances };
 }
 
 export const MAX_EVENTS = 5000;
@@ -40,6 +87,8 @@ export interface SessionView {
   counts(type: string, windowMs: number, now: number): number;
   /** How many earlier denials had this key or one of these targets. */
   retries(key: string, targets: string[]): number;
+  /** The label of a person's allowance that covers this action, if any. */
+  allowed?(type: string, program: string, paths: { path: string; known: boolean }[]): string | undefined;
 }
 
 export function viewOf(s: SessionState | undefined): SessionView {
@@ -49,6 +98,7 @@ export function viewOf(s: SessionState | undefined): SessionView {
     ...(s?.tripped ? { tripped: { reason: s.tripped.reason } } : {}),
     counts: (type, windowMs, now) => (s ? s.events.filter((e) => e.type === type && now - e.at <= windowMs).length : 0),
     retries: (key, targets) => (s ? s.denials.filter((d) => d.key === key || d.targets.some((t) => targets.includes(t))).length : 0),
+    allowed: (type, program, paths) => s?.allowances?.find((al) => allowanceCovers(al, type, program, paths))?.label,
   };
 }
 
