@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Scope } from './claude-code.js';
 import { readSettings } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
+import { agentProbeInput } from './probe.js';
 import {
   addNested,
   compareVersion,
@@ -202,18 +203,7 @@ function scan(w: Where): DoctorScan {
 }
 
 function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  return JSON.stringify({
-    session_id: 'fwguard-doctor',
-    turn_id: 'fwguard-doctor',
-    transcript_path: null,
-    cwd,
-    hook_event_name: event,
-    model: 'fwguard-doctor',
-    permission_mode: 'default',
-    tool_name: 'Bash',
-    tool_input: { command },
-    tool_use_id: 'fwguard-doctor-probe',
-  });
+  return agentProbeInput('codex', cwd, event, command);
 }
 
 /** Codex blocks on a JSON deny / legacy block, or exit 2 with stderr; ask and bare allow are ignored. */

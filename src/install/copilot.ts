@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { allSettingsPaths, findFwguardHooks, binBelongsToFwguard, readSettings, type Scope } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
+import { agentProbeInput } from './probe.js';
 import {
   addFlat,
   decisionWord,
@@ -199,11 +200,7 @@ function scan(w: Where): DoctorScan {
 }
 
 function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  if (event === 'PreToolUse') {
-    // The Claude-compatible (PascalCase) payload Copilot sends to hooks from .claude/settings.json.
-    return JSON.stringify({ hook_event_name: 'PreToolUse', session_id: 'fwguard-doctor', timestamp: new Date(0).toISOString(), cwd, tool_name: 'Bash', tool_input: { command } });
-  }
-  return JSON.stringify({ sessionId: 'fwguard-doctor', timestamp: 0, cwd, toolName: 'bash', toolArgs: JSON.stringify({ command, description: 'fwguard doctor probe' }) });
+  return agentProbeInput('copilot', cwd, event, command);
 }
 
 /** Copilot denies on any non-zero exit of a preToolUse command hook, or a JSON deny; a timeout allows. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Scope } from './claude-code.js';
 import { readSettings } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
+import { agentProbeInput } from './probe.js';
 import { claudeHookInProject } from './copilot.js';
 import {
   addFlat,
@@ -115,9 +116,7 @@ function scan(w: Where): DoctorScan {
 }
 
 function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  const common = { conversation_id: 'fwguard-doctor', generation_id: 'fwguard-doctor', workspace_roots: [cwd], cursor_version: 'fwguard-doctor' };
-  if (event === 'beforeShellExecution') return JSON.stringify({ ...common, hook_event_name: 'beforeShellExecution', command, cwd });
-  return JSON.stringify({ ...common, hook_event_name: 'preToolUse', tool_name: 'Shell', tool_input: { command, cwd } });
+  return agentProbeInput('cursor', cwd, event, command);
 }
 
 /** Cursor blocks on exit 2 or {"permission":"deny"}; with failClosed, on any failure too. */

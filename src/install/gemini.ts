@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Scope, Settings } from './claude-code.js';
 import { readSettings } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
+import { agentProbeInput } from './probe.js';
 import {
   addNested,
   failClosedShellLine,
@@ -148,15 +149,7 @@ function scan(w: Where): DoctorScan {
 }
 
 function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  return JSON.stringify({
-    session_id: 'fwguard-doctor',
-    transcript_path: '',
-    cwd,
-    hook_event_name: event,
-    timestamp: new Date(0).toISOString(),
-    tool_name: 'run_shell_command',
-    tool_input: { command, description: 'fwguard doctor probe' },
-  });
+  return agentProbeInput('gemini', cwd, event, command);
 }
 
 /** Gemini reads stdout JSON whatever the exit code; else exit ≥ 2 with text blocks; exit 1 allows. */

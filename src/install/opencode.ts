@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot, type Scope } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
+import { agentProbeInput } from './probe.js';
 import {
   compareVersion,
   decisionWord,
@@ -179,8 +180,8 @@ function scan(w: Where): DoctorScan {
   return out;
 }
 
-function probe(cwd: string, _event: string, command = 'rm -rf ~'): string {
-  return JSON.stringify({ hook_event_name: 'tool.execute.before', tool: 'bash', sessionID: 'fwguard-doctor', callID: 'fwguard-doctor-probe', args: { command, description: 'fwguard doctor probe' }, cwd });
+function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
+  return agentProbeInput('opencode', cwd, event, command);
 }
 
 /** What the plugin probe (or `fwguard hook opencode` itself) answered. */
