@@ -24,9 +24,10 @@ function fwguardCommand() {
 
 /** Run `fwguard hook opencode` with the payload on stdin → {code, stdout, stderr}. Rejects when it cannot run. */
 function runHook(payload, cwd) {
-  // BROKER HOOK POINT: when $FWGUARD_BROKER names the socket of a running `fwguard run` broker,
-  // the decision can be asked there instead of starting a process (same payload, same answer
-  // shape). Until the broker speaks a plugin protocol, the hook process is always spawned.
+  // The broker: under `fwguard run`, $FWGUARD_BROKER (+ $FWGUARD_BROKER_TOKEN) name the run's
+  // broker socket. The hook process inherits this environment and asks the broker itself (it
+  // decides alone when no broker answers), so the plugin needs no socket code of its own. A plugin
+  // that talked to the socket directly would save the process start-up; that is the place for it.
   const cmd = fwguardCommand();
   if (!cmd) return Promise.reject(new Error('no fwguard command: set FWGUARD_BIN or run `fwguard init --agent opencode`'));
   return new Promise((resolve, reject) => {

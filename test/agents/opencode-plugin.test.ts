@@ -58,6 +58,17 @@ describe.skipIf(!built)('OpenCode plugin (real hook process)', () => {
     await expect(hooks['tool.execute.before']!(...captured('opencode-1.18.33-write.json', { filePath: '.fwguardrc', content: 'rules: []' }))).rejects.toThrow(/fs\.protected-path/);
     await expect(hooks['tool.execute.before']!(...captured('opencode-1.18.33-bash.json', { command: 'npm install left-pad' }))).rejects.toThrow(/ask the user.*npm install left-pad/);
   });
+  it('under `fwguard run` with no broker answering, the spawned hook decides alone: still blocked', async () => {
+    setEnv('FWGUARD_BROKER', join(sandbox().root, 'no-broker.sock'));
+    setEnv('FWGUARD_BROKER_TOKEN', 'x');
+    try {
+      await expect(hooks['tool.execute.before']!(...captured('opencode-1.18.33-bash.json', { command: 'rm -rf ~' }))).rejects.toThrow(/fs\.delete-recursive-critical/);
+      await expect(hooks['tool.execute.before']!(...captured('opencode-1.18.33-bash.json'))).resolves.toBeUndefined();
+    } finally {
+      setEnv('FWGUARD_BROKER', undefined);
+      setEnv('FWGUARD_BROKER_TOKEN', undefined);
+    }
+  });
   it('tool.execute.after never throws', async () => {
     const p = loadFixture('opencode-1.18.33-after-bash.json');
     await expect(hooks['tool.execute.after']!({ tool: p.tool, sessionID: p.sessionID, callID: p.callID, args: p.args }, {})).resolves.toBeUndefined();
