@@ -28,18 +28,21 @@ afterAll(() => {
 /**
  * The fake agent: argv is a list of `shell:CMD` / `bash:CMD` steps; each result is printed as a
  * JSON line. FAKE_EXIT sets its exit code; FAKE_WAIT=1 makes it print "ready" and wait for a
- * signal (FAKE_TRAP=1: exit 42 on SIGTERM after writing trapped.txt).
+ * signal (FAKE_TRAP=1: exit 42 on SIGTERM after writing trapped.txt). FAKE_LOG: also append the
+ * results to that file (when stdout is a terminal).
  */
 const AGENT = `
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 for (const step of process.argv.slice(2)) {
   const i = step.indexOf(':');
   const how = step.slice(0, i), cmd = step.slice(i + 1);
   const prog = how === 'shell' ? process.env.SHELL : how;
   const args = how === 'script' ? [cmd] : ['-c', cmd];
   const r = spawnSync(prog, args, { encoding: 'utf8' });
-  console.log(JSON.stringify({ how, cmd, status: r.status, stderr: r.stderr, stdout: r.stdout }));
+  const line = JSON.stringify({ how, cmd, status: r.status, stderr: r.stderr, stdout: r.stdout });
+  console.log(line);
+  if (process.env.FAKE_LOG) appendFileSync(process.env.FAKE_LOG, line + '\\n');
 }
 if (process.env.FAKE_WAIT) {
   if (process.env.FAKE_TRAP) process.on('SIGTERM', () => { writeFileSync('trapped.txt', 'SIGTERM'); process.exit(42); });
