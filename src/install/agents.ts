@@ -89,10 +89,15 @@ export function isFwguardProgram(word: string, bin?: string): boolean {
   return (bin !== undefined && word === bin) || looksLikeFwguardBin(word) || binBelongsToFwguard(word);
 }
 
-/** Does this word list run `fwguard … hook <agent>`? */
+/**
+ * Does this word list run `fwguard … hook <agent>`? Besides a word that is fwguard's executable, a
+ * `…/bin/run.js` directly before `hook <agent>` counts: that is an fwguard entry whose checkout
+ * moved or was uninstalled, which doctor must still find (and flag) rather than call "not installed".
+ */
 export function wordsRunHook(words: readonly string[], agent: AgentId, bin?: string): boolean {
   const hi = words.indexOf('hook');
   if (hi === -1 || words[hi + 1] !== agent) return false;
+  if (hi > 0 && /(^|[\\/])bin[\\/]run\.js$/.test(words[hi - 1]!)) return true;
   return words.slice(0, hi).some((w) => isFwguardProgram(w, bin));
 }
 
@@ -117,6 +122,7 @@ export function entryProgram(c: EntryCommand): string | undefined {
 export function entryScript(c: EntryCommand, bin?: string): string | undefined {
   const w = entryWords(c);
   const hi = w.indexOf('hook');
+  if (hi > 1 && /(^|[\\/])bin[\\/]run\.js$/.test(w[hi - 1]!)) return w[hi - 1];
   return w.slice(0, hi === -1 ? w.length : hi).find((x) => x !== w[0] && isFwguardProgram(x, bin));
 }
 

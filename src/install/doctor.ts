@@ -408,7 +408,7 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
   if (pre.length === 0) {
     findings.push({
       severity: 'error',
-      id: `${id}.hook-missing`,
+      id: 'hook.missing',
       message: `no fwguard ${id === 'opencode' ? 'plugin' : 'pre-tool hook'} is installed for ${inst.label} in this project or for this user`,
       fix: `run \`fwguard init --agent ${id}\``,
     });
@@ -427,7 +427,7 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
     if (reg.probeEvent !== 'plugin' && (program === undefined || resolveProgram(program, w.env) === null)) {
       findings.push({
         severity: 'error',
-        id: `${id}.command-missing`,
+        id: 'hook.command-missing',
         message: `${where}: ${program ?? '(no program)'} is not an executable file${program && isAbsolute(program) ? '' : ' on PATH'}: ${consequence}`,
         fix: `run \`fwguard init --agent ${id === 'copilot' && reg.via ? 'claude-code' : id}\` again from the fwguard you want to use (it records the current node and fwguard paths)`,
         file: reg.file,
@@ -438,7 +438,7 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
     if (script !== undefined && isAbsolute(script) && !existsSync(script)) {
       findings.push({
         severity: 'error',
-        id: `${id}.script-missing`,
+        id: 'hook.script-missing',
         message: `${where}: ${script} does not exist (fwguard moved or was uninstalled): ${consequence}`,
         fix: `reinstall fwguard, then run \`fwguard init --agent ${id === 'copilot' && reg.via ? 'claude-code' : id}\` again`,
         file: reg.file,
@@ -452,19 +452,19 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
     if (bad.decision !== 'deny') {
       findings.push({
         severity: 'error',
-        id: `${id}.probe-not-denied`,
+        id: 'probe.not-denied',
         message: `${where}: \`rm -rf ~\` in ${inst.label}'s own payload shape was not denied (${bad.decision}: ${bad.reason})`,
         fix: bad.decision === 'error' ? 'run the registered command by hand with that payload to see the error; `npm run build` in the fwguard folder if dist/ is missing' : 'check your .fwguardrc: a rule override lets `rm -rf ~` through',
         file: reg.file,
       });
       continue;
     }
-    findings.push({ severity: 'ok', id: `${id}.probe-deny`, message: `${where}: runs, and denies \`rm -rf ~\` sent as ${inst.label} sends it (${firstLine(bad.reason, 160)})`, file: reg.file });
+    findings.push({ severity: 'ok', id: 'probe.deny', message: `${where}: runs, and denies \`rm -rf ~\` sent as ${inst.label} sends it (${firstLine(bad.reason, 160)})`, file: reg.file });
     const benign = run('ls');
     if (benign.decision === 'deny' || benign.decision === 'error') {
       findings.push({
         severity: 'warn',
-        id: `${id}.probe-benign-denied`,
+        id: 'probe.benign-denied',
         message: `${where}: even \`ls\` is ${benign.decision === 'deny' ? 'denied' : 'failing'} (${firstLine(benign.reason)})`,
         fix: 'run `fwguard rules` in the project to see the config error, and fix the config',
         file: reg.file,
@@ -472,11 +472,11 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
     }
   }
   if (installed && !scan.registrations.some((r) => !r.pre) && id !== 'opencode') {
-    findings.push({ severity: 'warn', id: `${id}.post-missing`, message: `no fwguard post-tool hook for ${inst.label}: calls are judged, but what ran is not recorded in session memory`, fix: `run \`fwguard init --agent ${id}\` again` });
+    findings.push({ severity: 'warn', id: 'hook.post-missing', message: `no fwguard post-tool hook for ${inst.label}: calls are judged, but what ran is not recorded in session memory`, fix: `run \`fwguard init --agent ${id}\` again` });
   }
   const version = (o.versionOf ?? defaultVersionOf)(inst.program, w.env);
   if (version === null) {
-    findings.push({ severity: 'info', id: `${id}.version-unknown`, message: `\`${inst.program} --version\` did not run (not on PATH?): cannot check the ${inst.label} version` });
+    findings.push({ severity: 'info', id: 'version-unknown', message: `\`${inst.program} --version\` did not run (not on PATH?): cannot check the ${inst.label} version` });
   } else {
     findings.push(...inst.versionFindings(version));
   }

@@ -55,14 +55,14 @@ describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each
     const r = doctor([agent]);
     const a = r.agents[0]!;
     expect(a.findings.filter((f) => f.severity === 'error')).toEqual([]);
-    expect(ids(r, agent)).toContain(`ok:${agent}.probe-deny`);
+    expect(ids(r, agent)).toContain('ok:probe.deny');
     expect(a.failsOpen).toBe(false);
     expect(r.failsOpen).toBe(false);
   });
 
   it('cursor: both payload shapes it sends (preToolUse and beforeShellExecution) are probed', () => {
     init(['cursor']);
-    const msgs = doctor(['cursor']).agents[0]!.findings.filter((f) => f.id === 'cursor.probe-deny').map((f) => f.message);
+    const msgs = doctor(['cursor']).agents[0]!.findings.filter((f) => f.id === 'probe.deny').map((f) => f.message);
     expect(msgs.some((m) => m.includes('preToolUse'))).toBe(true);
     expect(msgs.some((m) => m.includes('beforeShellExecution'))).toBe(true);
   });
@@ -72,7 +72,7 @@ describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each
     const file = join(home, '.codex', 'hooks.json');
     const before = doctor(['codex']);
     expect(ids(before, 'codex')).toContain('error:codex.hook-untrusted');
-    expect(ids(before, 'codex')).toContain('ok:codex.probe-deny');
+    expect(ids(before, 'codex')).toContain('ok:probe.deny');
     expect(before.failsOpen).toBe(true);
     trustCodex(file);
     const after = doctor(['codex']);
@@ -84,7 +84,7 @@ describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each
     init(['claude-code']);
     init(['copilot']); // skipped: the Claude hook covers Copilot
     const r = doctor(['copilot']);
-    const ok = finding(r, 'copilot', 'copilot.probe-deny');
+    const ok = finding(r, 'copilot', 'probe.deny');
     expect(ok?.message).toMatch(/Claude Code hook, which Copilot CLI runs/);
     expect(r.failsOpen).toBe(false);
   });
@@ -104,7 +104,7 @@ describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each
 describe('not installed', () => {
   it.each(['gemini', 'copilot', 'codex', 'cursor', 'opencode'] as const)('%s named but not installed → fails open with the init command as fix', (agent) => {
     const r = doctor([agent]);
-    const f = finding(r, agent, `${agent}.hook-missing`)!;
+    const f = finding(r, agent, 'hook.missing')!;
     expect(f.severity).toBe('error');
     expect(f.fix).toContain(`fwguard init --agent ${agent}`);
     expect(r.failsOpen).toBe(true);
@@ -123,7 +123,7 @@ describe('hook command missing on disk', () => {
     const gfile = join(project, '.gemini', 'settings.json');
     replaceIn(gfile, BIN, GONE);
     const r = doctor(['gemini']);
-    const f = finding(r, 'gemini', 'gemini.script-missing')!;
+    const f = finding(r, 'gemini', 'hook.script-missing')!;
     expect(f.severity).toBe('error');
     expect(f.message).toMatch(/blocks every call/);
     // What Gemini (bash -c) and Codex would see from the installed line:
@@ -135,29 +135,40 @@ describe('hook command missing on disk', () => {
     expect(bare.status).toBe(1);
   });
 
+  it('a checkout that moved away (bin/run.js gone, folder not named fwguard) is still found and flagged, for each agent', () => {
+    init(['gemini', 'codex', 'cursor', 'copilot']);
+    const files = [join(project, '.gemini', 'settings.json'), join(home, '.codex', 'hooks.json'), join(project, '.cursor', 'hooks.json'), join(project, '.github', 'hooks', 'fwguard.json')];
+    for (const f of files) replaceIn(f, BIN, '/opt/old-checkout/bin/run.js');
+    const r = doctor(['gemini', 'codex', 'cursor', 'copilot']);
+    for (const a of r.agents) {
+      expect(a.findings.map((f) => f.id), a.agent).toContain('hook.script-missing');
+      expect(a.findings.map((f) => f.id), a.agent).not.toContain('hook.missing');
+    }
+  });
+
   it('gemini: a hand-written entry without the fallback is reported as FAILING OPEN', () => {
     write(join(project, '.gemini', 'settings.json'), { hooks: { BeforeTool: [{ matcher: '*', hooks: [{ type: 'command', command: shellLine([NODE, GONE, 'hook', 'gemini']) }] }] } });
-    const f = finding(doctor(['gemini']), 'gemini', 'gemini.script-missing')!;
+    const f = finding(doctor(['gemini']), 'gemini', 'hook.script-missing')!;
     expect(f.message).toMatch(/FAILS OPEN/);
   });
 
   it('cursor: an entry without failClosed is an error of its own, and a missing fwguard behind it fails open', () => {
     write(join(project, '.cursor', 'hooks.json'), { version: 1, hooks: { preToolUse: [{ command: shellLine([NODE, GONE, 'hook', 'cursor']) }] } });
     const r = doctor(['cursor']);
-    expect(ids(r, 'cursor')).toEqual(expect.arrayContaining(['error:cursor.failClosed', 'error:cursor.script-missing']));
-    expect(finding(r, 'cursor', 'cursor.script-missing')!.message).toMatch(/FAILS OPEN/);
+    expect(ids(r, 'cursor')).toEqual(expect.arrayContaining(['error:cursor.failClosed', 'error:hook.script-missing']));
+    expect(finding(r, 'cursor', 'hook.script-missing')!.message).toMatch(/FAILS OPEN/);
   });
 
   it('copilot: the node binary gone → command-missing (Copilot blocks every call)', () => {
     init(['copilot'], { node: '/nonexistent/node' });
-    const f = finding(doctor(['copilot']), 'copilot', 'copilot.command-missing')!;
+    const f = finding(doctor(['copilot']), 'copilot', 'hook.command-missing')!;
     expect(f.message).toMatch(/blocks every call/);
   });
 
   it('opencode: the plugin names a fwguard that is gone → it blocks every call (reported as an error)', () => {
     init(['opencode'], { bin: GONE });
     const r = doctor(['opencode']);
-    expect(ids(r, 'opencode')).toContain('error:opencode.script-missing');
+    expect(ids(r, 'opencode')).toContain('error:hook.script-missing');
   });
 });
 
@@ -213,7 +224,7 @@ describe.skipIf(!built)('hooks that are switched off', () => {
     init(['opencode']);
     const file = join(project, '.opencode', 'plugins', 'fwguard.js');
     writeFileSync(file, readFileSync(file, 'utf8').replace("'tool.execute.before': async", "'tool.execute.before': async async"));
-    const f = finding(doctor(['opencode']), 'opencode', 'opencode.probe-not-denied')!;
+    const f = finding(doctor(['opencode']), 'opencode', 'probe.not-denied')!;
     expect(f.message).toMatch(/does not load/);
   });
 });
@@ -229,7 +240,7 @@ describe('a hook that does not deny', () => {
 
   it.each(['gemini', 'codex', 'cursor', 'copilot'] as const)('%s: a hook that allows rm -rf ~ is an error', (agent) => {
     init([agent], { bin: fakeFwguard('process.stdin.resume(); process.stdin.on("end", () => process.exit(0));\n') });
-    const f = finding(doctor([agent]), agent, `${agent}.probe-not-denied`)!;
+    const f = finding(doctor([agent]), agent, 'probe.not-denied')!;
     expect(f.severity).toBe('error');
   });
 
@@ -239,7 +250,7 @@ describe('a hook that does not deny', () => {
         'process.stdin.resume(); process.stdin.on("end", () => { process.stdout.write(JSON.stringify({hookSpecificOutput:{hookEventName:"PreToolUse",permissionDecision:"ask"}})); });\n',
       ),
     });
-    expect(finding(doctor(['codex']), 'codex', 'codex.probe-not-denied')!.message).toMatch(/ask/);
+    expect(finding(doctor(['codex']), 'codex', 'probe.not-denied')!.message).toMatch(/ask/);
   });
 
   it('gemini: a Claude-style deny is not a deny for Gemini (it only reads the top-level decision)', () => {
@@ -248,14 +259,14 @@ describe('a hook that does not deny', () => {
         'process.stdin.resume(); process.stdin.on("end", () => { process.stdout.write(JSON.stringify({hookSpecificOutput:{hookEventName:"PreToolUse",permissionDecision:"deny"}})); });\n',
       ),
     });
-    expect(finding(doctor(['gemini']), 'gemini', 'gemini.probe-not-denied')).toBeDefined();
+    expect(finding(doctor(['gemini']), 'gemini', 'probe.not-denied')).toBeDefined();
   });
 
   it('look-alike: a stand-in that answers Gemini\'s own deny passes', () => {
     const denyRm = 'let s = ""; process.stdin.on("data", (d) => (s += d)); process.stdin.on("end", () => { if (JSON.parse(s).tool_input.command.startsWith("rm")) { process.stdout.write(JSON.stringify({ decision: "deny", reason: "no" })); process.exit(2); } });\n';
     init(['gemini'], { bin: fakeFwguard(denyRm) });
     const r = doctor(['gemini']);
-    expect(ids(r, 'gemini')).toContain('ok:gemini.probe-deny');
+    expect(ids(r, 'gemini')).toContain('ok:probe.deny');
     expect(r.failsOpen).toBe(false);
   });
 });
