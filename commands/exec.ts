@@ -114,10 +114,16 @@ Exit codes: the command's own; 126 not run (denied, or nobody could answer); 3 u
         process.exitCode = NOT_RUN;
         return;
       }
-      const a = await askPerson(
-        { proposal, decision: d, projectRoot: decided.evaluation.projectRoot, session: sessionSummary(env, session, d) },
-        { timeoutMs: flags['approve-timeout'] * 1000, stdin: process.stdin, stdout: screen, env },
-      );
+      let a: Awaited<ReturnType<typeof askPerson>>;
+      try {
+        a = await askPerson(
+          { proposal, decision: d, projectRoot: decided.evaluation.projectRoot, session: sessionSummary(env, session, d), ...(decided.backupId ? { backupId: decided.backupId } : {}) },
+          { timeoutMs: flags['approve-timeout'] * 1000, stdin: process.stdin, stdout: screen, env },
+        );
+      } catch (e) {
+        // The prompt failing is a deny, never a run.
+        a = { kind: 'deny', message: `the approval prompt failed (${errorMessage(e)})` };
+      }
       process.stdin.pause();
       answer = a.kind;
       this.traceAnswer(proposal, d, a.kind === 'deny' ? 'deny' : 'allow', { answer: a.kind, ...(a.kind === 'deny' && a.message ? { message: a.message } : {}), ...(a.kind === 'deny' && a.timedOut ? { timedOut: true } : {}), ...(a.kind === 'allow-session' ? { pattern: a.pattern.label } : {}), ...(a.kind === 'allow-always' ? { rule: a.rule } : {}) }, decided);

@@ -131,7 +131,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
       if (seen.has(key)) continue;
       seen.add(key);
       let v = (ctx.ci && r.ci ? r.ci : r.verdict) as Verdict;
-      if (v === 'ask' && approval && (approval.rules ? approval.rules.includes(r.id) : !NEVER_LIFTED.test(r.id))) {
+      if (v === 'ask' && approval && !NEVER_LIFTED.test(r.id) && (!approval.rules || approval.rules.includes(r.id))) {
         v = 'allow';
         message += ` (approved: ${approval.by})`;
       }
@@ -161,8 +161,8 @@ function approvalOf(a: Action, view: Record<string, unknown>, rules: Rule[], s: 
     const covers = paths.length ? paths.every((p) => ruleMatches(r, { ...view, paths: [p] })) : ruleMatches(r, view);
     if (covers) return { by: `rule ${r.id}`, rules: r.overrides };
   }
-  const label = s?.allowed?.(a.type, a.program, paths);
-  return label ? { by: `allowed for this session: ${label}` } : undefined;
+  const al = s?.allowed?.(a.type, a.program, paths);
+  return al ? { by: `allowed for this session: ${al.label}`, ...(al.rules ? { rules: al.rules } : {}) } : undefined;
 }
 
 function worse(a: Reversibility, b: Reversibility): Reversibility {

@@ -42,6 +42,8 @@ export interface Allowance {
   program?: string;
   /** How a person reads it: "rm under build/**". */
   label: string;
+  /** The ask rules the person saw and approved; another rule's ask is not lifted (absent: any liftable ask). */
+  rules?: string[];
   at?: number;
 }
 
@@ -66,7 +68,7 @@ export function allowanceCovers(al: Allowance, type: string, program: string, pa
 
 /** Add a person's allowance (deduplicated, bounded). */
 export function recordAllowance(s: SessionState, al: Allowance, now: number): SessionState {
-  const same = (x: Allowance) => x.action === al.action && x.root === al.root && x.glob === al.glob && x.program === al.program;
+  const same = (x: Allowance) => x.action === al.action && x.root === al.root && x.glob === al.glob && x.program === al.program && String(x.rules) === String(al.rules);
   const allowances = [...(s.allowances ?? []).filter((x) => !same(x)), { ...al, at: now }].slice(-MAX_ALLOWANCES);
   return { ...s, updated: now, allowances };
 }
@@ -88,7 +90,7 @@ export interface SessionView {
   /** How many earlier denials had this key or one of these targets. */
   retries(key: string, targets: string[]): number;
   /** The label of a person's allowance that covers this action, if any. */
-  allowed?(type: string, program: string, paths: { path: string; known: boolean }[]): string | undefined;
+  allowed?(type: string, program: string, paths: { path: string; known: boolean }[]): Pick<Allowance, 'label' | 'rules'> | undefined;
 }
 
 export function viewOf(s: SessionState | undefined): SessionView {
@@ -98,7 +100,7 @@ export function viewOf(s: SessionState | undefined): SessionView {
     ...(s?.tripped ? { tripped: { reason: s.tripped.reason } } : {}),
     counts: (type, windowMs, now) => (s ? s.events.filter((e) => e.type === type && now - e.at <= windowMs).length : 0),
     retries: (key, targets) => (s ? s.denials.filter((d) => d.key === key || d.targets.some((t) => targets.includes(t))).length : 0),
-    allowed: (type, program, paths) => s?.allowances?.find((al) => allowanceCovers(al, type, program, paths))?.label,
+    allowed: (type, program, paths) => s?.allowances?.find((al) => allowanceCovers(al, type, program, paths)),
   };
 }
 

@@ -79,8 +79,12 @@ export function proposeSessionAllowance(d: Decision, projectRoot: string): Sessi
     }
   }
   if (!entries.length) return { unavailable: 'nothing in this line can be scoped' };
+  // Only the asks the person saw are approved: a later call in the same scope that asks for
+  // another reason (a global install, a path outside the project through a link) still asks.
+  const rules = [...new Set(d.reasons.filter((r) => r.verdict === 'ask' && !NEVER_LIFTED.test(r.rule)).map((r) => r.rule))];
+  if (!rules.length) return { unavailable: 'the ask comes from session memory (loop breaker, budget or data flow), which an approval cannot lift' };
   const label = labels.join(', ');
-  return { entries: entries.map((e) => ({ ...e, label })), label };
+  return { entries: entries.map((e) => ({ ...e, label, rules })), label };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ export interface AskRequest {
   session?: { labels?: string[]; budgets?: string[] };
   /** Already run (a rule says dryRunFirst): the prompt opens with it. */
   dryRun?: DryRunResult;
+  /** The undo backup decide() took before this call (`fwguard undo <id>` restores it). */
+  backupId?: string;
 }
 
 export type AskAnswer =
@@ -74,7 +76,12 @@ export async function askPerson(req: AskRequest, opts: AskOptions = {}): Promise
   }
   const sessionOffer = req.proposal.session ? proposeSessionAllowance(req.decision, req.projectRoot) : { unavailable: 'no session id (set FWGUARD_SESSION to allow for a session)' };
   const alwaysOffer = proposeAlwaysRule(req.decision, req.projectRoot);
-  const { showPrompt } = await import('./prompt.js');
+  let showPrompt: typeof import('./prompt.js').showPrompt;
+  try {
+    ({ showPrompt } = await import('./prompt.js'));
+  } catch (e) {
+    return { kind: 'deny', message: `the approval prompt could not be loaded (${e instanceof Error ? e.message : String(e)})` };
+  }
   const answer = await showPrompt({
     req,
     ...(first ? { dryRun: first } : {}),

@@ -247,6 +247,7 @@ function Prompt({ input, onDone }: { input: PromptInput; onDone: (a: AskAnswer) 
         <Text>
           <Text bold>risk </Text>
           <Text color={d.risk === 'irreversible' ? 'red' : d.risk === 'recoverable' ? 'yellow' : 'green'}>{RISK_TEXT[d.risk]}</Text>
+          {req.backupId ? <Text dimColor> (backed up first: fwguard undo {req.backupId} restores it)</Text> : null}
         </Text>
       </Box>
       <Box flexDirection="column" marginTop={1}>

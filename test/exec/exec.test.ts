@@ -2,7 +2,7 @@
 // terminal: what is allowed runs (effect on disk, exit code passed through), what is denied or
 // needs a person never runs (exit 126, the reason on stderr). The prompt itself: test/ui/prompt-tmux.test.ts.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSession } from '../../src/session/store.js';
@@ -109,6 +109,18 @@ describe.skipIf(!built)('fwguard exec', () => {
     expect(readSession(w.state, 'sess-rr')?.labels.untrusted?.source).toMatch(/127\.0\.0\.1:9/);
     expect(fw(w, ['--', 'curl', '-s', 'http://127.0.0.1:9/x']).code).toBe(7);
     expect(readSession(w.state, 'other')).toBeUndefined();
+  });
+
+  it('a signal sent to fwguard reaches the command; fwguard exits 128+N and leaves no process behind', async () => {
+    const w = world();
+    const child = spawn(process.execPath, [BIN, 'exec', '-c', 'touch started && exec sleep 31.7'], { cwd: w.project, env: w.env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    for (let k = 0; k < 100 && !existsSync(join(w.project, 'started')); k++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(join(w.project, 'started'))).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(spawnSync('pgrep', ['-f', 'sleep 31.7']).status).toBe(1);
   });
 
   it('usage errors exit 3 with a hint', () => {

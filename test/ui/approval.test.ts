@@ -59,6 +59,18 @@ describe('session allowances (the prompt\'s s)', () => {
     expect(judge(w, 'touch .git/hooks/pre-commit', 's1').decision.verdict).toBe('deny');
   });
 
+  it('actions without paths are scoped by program and by the asks seen: any package.add by npm, not by pip, not global', () => {
+    const w = draftsWorld();
+    const offer = proposeSessionAllowance(judge(w, 'npm install left-pad').decision, w.project);
+    if ('unavailable' in offer) throw new Error(offer.unavailable);
+    expect(offer.label).toBe('any package.add by npm');
+    updateSession(w.state, 'pk', (s) => offer.entries.reduce((acc, e) => recordAllowance(acc, e, Date.now()), s));
+    expect(judge(w, 'npm install is-odd', 'pk').decision.verdict).toBe('allow');
+    expect(judge(w, 'pip install requests', 'pk').decision.verdict).toBe('ask');
+    // The person approved the ask they saw (a new dependency), not a global install.
+    expect(judge(w, 'npm install -g is-odd', 'pk').decision.verdict).toBe('ask');
+  });
+
   it('never lifts the loop breaker (session memory asks stay asks)', () => {
     const w = draftsWorld();
     updateSession(w.state, 's3', (s) => ({ ...recordAllowance(s, { action: 'file.delete', root: w.project, glob: 'drafts/**', label: 'rm under drafts/**' }, Date.now()), tripped: { at: Date.now(), reason: 'test' } }));
