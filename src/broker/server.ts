@@ -211,6 +211,9 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
         const reply = (d: Decision, extra: Partial<DecisionRecord> = {}) => {
           record(req.front, p, d, extra);
           send({ id: req.id, type: 'decision', decision: d, ...(backupId ? { backupId } : {}), by });
+          // A shim runs what is allowed right away and cannot report back (it execs the shell):
+          // session memory learns what it does now, after the answer is on its way.
+          if (req.front === 'shim' && d.verdict === 'allow' && p.session) setImmediate(() => recordRan(p, 'shell', { env }));
         };
         // Claude Code's shell prefix runs after its own hook and prompt: it only enforces denies.
         // Claude Code's shell prefix runs after its own hook (already recorded) and prompt: it

@@ -1,7 +1,7 @@
 // `fwguard run -- <agent>` end to end with real processes: the real CLI, its in-process broker, the
 // shell shims, and a fake agent that runs commands through `$SHELL -c` and `bash -c` on PATH.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, alive, built, fwRun, fwRunAsync, runDirEntries, traceRecords, until, world } from './helpers.js';
@@ -59,6 +59,18 @@ for (const [p, a] of runs) console.log(JSON.stringify({ how: p, cmd: a.join(' ')
     expect(existsSync(join(w.project, 'sh-ok.txt'))).toBe(true);
     // The script file ran through the real bash unjudged: this is the shims' documented limit.
     expect(readFileSync(join(w.home, '.bashrc'), 'utf8')).toBe(before + 'pwned\n');
+  });
+
+  it('session memory learns what a shim ran (the run is one session): a download marks it untrusted', () => {
+    const w = world();
+    const r = fwRun(w, [], ['bash:curl -s http://127.0.0.1:9/x -o page.html; true']);
+    expect(r.steps[0]!.status).toBe(0);
+    const dir = join(w.state, 'sessions');
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    const s = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as { id: string; labels: Record<string, { source: string }> };
+    expect(s.id).toMatch(/^run-[0-9a-f]{12}$/);
+    expect(s.labels.untrusted?.source).toBe('content from http://127.0.0.1:9/x');
   });
 
   it("exits with the agent's exit code", () => {
