@@ -22,7 +22,7 @@ export function teardown(): void {
     '',
     '| agent | version | scenario | expected | observed | result |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.agent} | ${r.version} | ${cell(r.scenario)} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.ok === 'pending' ? 'PENDING' : r.ok ? 'ok' : '**FAIL**'} |`),
+    ...rows.map((r) => `| ${r.agent} | ${r.version} | ${cell(r.scenario)} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.ok === 'pending' ? 'PENDING' : r.ok === 'recorded' ? 'recorded' : r.ok ? 'ok' : '**FAIL**'} |`),
     '',
     `(table: ${f.replace(/jsonl$/, 'md')}; payloads the clients sent to their hooks: ${OUT}/<agent>-<version>/payloads/)`,
     '',

@@ -75,7 +75,7 @@ export function support(agent: AgentId): Support {
   return {
     hook: !/unknown agent/.test(`${probe.stdout}${probe.stderr}`),
     init: initIds.includes(agent),
-    doctor: doctorIds.includes(agent) || (agent === 'claude-code' && /Claude Code/.test(doctor)),
+    doctor: doctorIds.includes(agent),
     ...(plugin ? { plugin } : {}),
   };
 }
@@ -269,6 +269,13 @@ export function register(agent: AgentId, w: World, base: string, sup: Support, o
       mkdirSync(dir, { recursive: true });
       const entry = (argv: string[]) => ({ type: 'command', exec: argv[0], args: argv.slice(1), timeoutSec: 10 });
       if (!sup.init) writeJson(join(dir, 'fwguard.json'), { version: 1, hooks: { preToolUse: [entry(fw)], postToolUse: [entry(fw)] } });
+      // Measured (1.0.102): repo hooks (.github/hooks/*.json, where `init --agent copilot` writes by
+      // default) are skipped silently unless the folder is trusted; a user trusts it at the first
+      // interactive start. The harness records that trust the way Copilot does.
+      const cfg = join(w.home, '.copilot/config.json');
+      const c = readJson(cfg);
+      c.trusted_folders = [...(Array.isArray(c.trusted_folders) ? (c.trusted_folders as string[]) : []), w.project];
+      writeJson(cfg, c);
       writeJson(join(dir, 'zz-e2e-recorder.json'), { version: 1, hooks: { preToolUse: [entry([...recorder, 'preToolUse'])], postToolUse: [entry([...recorder, 'postToolUse'])] } });
       files.push(dir, join(w.project, '.github/hooks'));
       break;
@@ -315,9 +322,11 @@ export function register(agent: AgentId, w: World, base: string, sup: Support, o
 /**
  * Simulate a broken install: the registered fwguard command no longer exists (checkout moved,
  * package uninstalled). Every path naming this checkout's bin/run.js (or its snapshot blob) in
- * the agent's hook files is pointed at a path that does not exist.
+ * the agent's hook files is pointed at the same files of a fwguard folder that does not exist
+ * (still recognisably fwguard's, as a moved checkout would be).
  */
-export const GONE = '/nonexistent/fwguard-was-uninstalled/bin/run.js';
+export const GONE_ROOT = '/opt/fwguard-e2e-gone/fwguard';
+export const GONE = `${GONE_ROOT}/bin/run.js`;
 function breakInstall(agent: AgentId, w: World): void {
   const files: Record<AgentId, string[]> = {
     'claude-code': [join(w.project, '.claude/settings.json')],
@@ -330,7 +339,7 @@ function breakInstall(agent: AgentId, w: World): void {
   for (const f of files[agent]) {
     if (!existsSync(f)) continue;
     const t = readFileSync(f, 'utf8');
-    const n = t.split(BIN).join(GONE).split(join(ROOT, 'dist/hook.blob')).join(GONE.replace(/run\.js$/, 'hook.blob'));
+    const n = t.split(BIN).join(GONE).split(join(ROOT, 'dist/hook.blob')).join(`${GONE_ROOT}/dist/hook.blob`);
     if (n !== t) hits++;
     writeFileSync(f, n);
   }
@@ -497,7 +506,8 @@ export interface Finding {
   scenario: string;
   expected: string;
   observed: string;
-  ok: boolean | 'pending';
+  /** pending: not runnable in this checkout; recorded: an observation, not a pass/fail claim. */
+  ok: boolean | 'pending' | 'recorded';
 }
 const FINDINGS = join(OUT, 'findings.jsonl');
 export function finding(f: Finding): void {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from './fake-model.js';
-import { dispose, finding, fwguard, logsOf, pin, remoteMain, runAgent, support, traced, type AgentId, type RunResult, type Support } from './harness.js';
+import { dispose, finding, fwguard, GONE_ROOT, logsOf, pin, remoteMain, runAgent, support, traced, type AgentId, type RunResult, type Support } from './harness.js';
 
 /** What fwguard must answer per agent for an ask-level call (POLICY.md; AGENTS-PROTOCOLS §12). */
 const ASK_OUTCOME: Record<AgentId, string> = {
@@ -18,6 +18,8 @@ const ASK_OUTCOME: Record<AgentId, string> = {
   opencode: 'refused: `opencode run` auto-rejects asks, so the plugin throws with the reason',
   copilot: 'refused: `copilot -p` has nobody to ask, so fwguard denies with the reason',
 };
+
+const INIT_FALLBACK = { how: "the `|| … exit 2` fallback fwguard init writes on the command line", told: /fwguard/i };
 
 /** Agents with a switch that makes a failing hook block the call. */
 const FAIL_CLOSED_SWITCH: Partial<Record<AgentId, { how: string; told: RegExp }>> = {
@@ -55,13 +57,13 @@ export function agentSuite(agent: AgentId): void {
   // FWGUARD_E2E_FORCE=1 runs the agent even without its adapter (to check the harness itself).
   const ready = process.env.FWGUARD_E2E_FORCE === '1' || (sup.hook && (agent !== 'opencode' || sup.init || sup.plugin !== undefined));
   const why = !sup.hook ? `\`fwguard hook ${agent}\` has no adapter in this checkout` : `no OpenCode plugin (plugins/opencode/) or \`init --agent opencode\` in this checkout`;
-  const note = (scenario: string, expected: string, observed: string, ok: boolean | 'pending') => finding({ agent, version, scenario, expected, observed, ok });
+  const note = (scenario: string, expected: string, observed: string, ok: boolean | 'pending' | 'recorded') => finding({ agent, version, scenario, expected, observed, ok });
 
   describe(`${agent} ${version} (real client, loopback-only namespace)`, () => {
     if (!ready) {
       // Not silent: the findings table lists every scenario as PENDING with the reason.
       it.skip(`PENDING: ${why}`, () => {});
-      for (const s of ['benign command runs', 'rm -rf ~ refused', 'force-push to main refused', 'ask-level command', 'write into .fwguardrc.yaml refused', 'broken install (hook command missing)']) {
+      for (const s of ['benign command runs', 'rm -rf ~ refused', 'force-push to main refused', 'ask-level command', 'write into .fwguardrc.yaml refused', 'broken install: client', 'broken install: doctor']) {
         note(s, '-', `PENDING: ${why}`, 'pending');
       }
       return;
@@ -156,35 +158,63 @@ export function agentSuite(agent: AgentId): void {
     });
 
     describe('broken install: the registered fwguard command does not exist', () => {
-      const sw = FAIL_CLOSED_SWITCH[agent];
+      // Where the call must be blocked: the agent's own switch, or (Gemini, Codex: no switch)
+      // the `|| … exit 2` fallback `fwguard init --agent` puts on the command line.
+      const sw = FAIL_CLOSED_SWITCH[agent] ?? (sup.init && (agent === 'gemini' || agent === 'codex') ? INIT_FALLBACK : undefined);
       let b: RunResult;
       afterAll(() => dispose(b));
       beforeAll(async () => {
         b = await runAgent(agent, 'broken', sup, { broken: true, steps: (w) => [{ shell: `touch ${join(w.project, 'unguarded-marker.txt')}`, description: 'create a marker' }] });
       });
+      const observed = () => {
+        const ran = existsSync(join(b.world.project, 'unguarded-marker.txt'));
+        const res = b.fake.resultOf(0);
+        return { ran, res, text: `${ran ? 'RAN UNGUARDED (fails open)' : 'blocked'}; model got: ${show(res?.content)}` };
+      };
       if (sw) {
         it(`the call is BLOCKED (${sw.how})`, () => {
-          const ran = existsSync(join(b.world.project, 'unguarded-marker.txt'));
-          const res = b.fake.resultOf(0);
-          note('broken install (hook command missing)', `blocked: ${sw.how}`, `${ran ? 'RAN UNGUARDED' : 'blocked'}; model got: ${show(res?.content)}`, !ran);
-          expect(ran, show(res?.content)).toBe(false);
-          expect(res?.content).toMatch(sw.told);
+          const o = observed();
+          note('broken install: client', `blocked: ${sw.how}`, o.text, !o.ran);
+          expect(o.ran, show(o.res?.content)).toBe(false);
+          expect(o.res?.content).toMatch(sw.told);
         });
       } else {
-        it(`no fail-closed switch: \`fwguard doctor${sup.doctor ? ` --agent ${agent}` : ''}\` flags it (exit ≠ 0)`, (ctx) => {
-          const ran = existsSync(join(b.world.project, 'unguarded-marker.txt'));
-          const res = b.fake.resultOf(0);
-          const client = `client alone: ${ran ? 'ran unguarded (fails open)' : 'blocked'}; model got: ${show(res?.content)}`;
-          if (!sup.doctor) {
-            note('broken install (hook command missing)', 'doctor flags it', `PENDING: no \`fwguard doctor --agent ${agent}\` yet; ${client}`, 'pending');
-            ctx.skip();
-            return;
-          }
-          const d = fwguard(b.world, ['doctor', '--agent', agent]);
-          note('broken install (hook command missing)', 'doctor exits non-zero and names the missing command', `doctor exit ${d.code}; ${client}`, d.code !== 0);
-          expect(d.code, d.out + d.err).not.toBe(0);
+        it('no fail-closed switch: what the client alone does is recorded', () => {
+          const o = observed();
+          note('broken install: client', 'no switch: the client decides (recorded, not asserted)', o.text, 'recorded');
+          expect(b.fake.calls.length).toBe(1);
         });
       }
+      it(`\`fwguard doctor --agent ${agent}\` flags the missing command (exit ≠ 0), and not on the healthy install`, (ctx) => {
+        if (!sup.doctor) {
+          note('broken install: doctor', 'doctor flags it', `PENDING: no \`fwguard doctor --agent ${agent}\` in this checkout`, 'pending');
+          ctx.skip();
+          return;
+        }
+        type F = { severity?: string; id?: string; message?: string };
+        const findings = (out: string): F[] => {
+          try {
+            return ((JSON.parse(out) as { findings?: F[] }).findings ?? []).filter((f) => f.severity === 'error');
+          } catch {
+            return [{ severity: 'error', id: 'unparsable', message: out.slice(0, 200) }];
+          }
+        };
+        const d = fwguard(b.world, ['doctor', '--agent', agent, '--json']);
+        const healthy = fwguard(r.world, ['doctor', '--agent', agent, '--json']);
+        // The broken install: an error naming the vanished fwguard path. The healthy one: no error
+        // about a missing command or a probe that was not denied (an untrusted Codex hook may remain).
+        const named = findings(d.out).filter((f) => f.message?.includes(GONE_ROOT));
+        const healthyBad = findings(healthy.out).filter((f) => /missing|not-denied/.test(f.id ?? ''));
+        note(
+          'broken install: doctor',
+          'doctor exits non-zero with an error naming the vanished command; no such error on the healthy install',
+          `doctor exit ${d.code}, ${named.length ? named.map((f) => f.id).join(', ') : 'NO error names the missing command'}; healthy: exit ${healthy.code}${healthyBad.length ? `, WRONGLY ${healthyBad.map((f) => f.id).join(', ')}` : ''}`,
+          d.code !== 0 && named.length > 0 && healthyBad.length === 0,
+        );
+        expect(d.code, d.out + d.err).not.toBe(0);
+        expect(named.length, d.out).toBeGreaterThan(0);
+        expect(healthyBad, healthy.out).toEqual([]);
+      });
     });
   });
 }
