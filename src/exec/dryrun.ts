@@ -604,7 +604,8 @@ export function previewFileTool(p: Proposal, cwd: string): DryRunItem {
     return { command: `${tool} ${shown}`, kind: 'diff', title: `${tool} would put this text into ${shown} (the call does not say what it replaces)`, diff: p.content.split('\n').map((l) => '+' + l).join('\n') + '\n' };
   }
   if (after === undefined) return { command: `${tool} ${shown}`, kind: 'none', title: `no diff for ${shown}: the ${tool} call carries no content` };
-  const diff = unifiedDiff(before, after, { from: existed ? `a/${shown}` : '/dev/null', to: `b/${shown}` });
+  const label = (side: string) => (shown.startsWith('/') ? shown : `${side}/${shown}`);
+  const diff = unifiedDiff(before, after, { from: existed ? label('a') : '/dev/null', to: label('b') });
   return { command: `${tool} ${shown}`, kind: 'diff', title: existed ? (diff ? `${tool} would change ${shown}` : `${tool} would leave ${shown} unchanged`) : `${tool} would create ${shown}`, diff, ...(note ? { note } : {}) };
 }
 
