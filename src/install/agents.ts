@@ -22,7 +22,7 @@ import {
 } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
 import { codexInstaller } from './codex.js';
-import { copilotInstaller } from './copilot.js';
+import { copilotInstaller, isCopilotFwguard } from './copilot.js';
 import { cursorInstaller } from './cursor.js';
 import { geminiInstaller } from './gemini.js';
 import { opencodeInstaller } from './opencode.js';
@@ -601,8 +601,13 @@ export function planAgents(o: MultiInitOptions): MultiInitPlan {
       p = { agent: id, scope, file: c.settingsFile, changes: c.changes, warnings: [...c.warnings], todo: [] };
       if (!o.remove && scope === 'project') {
         const cop = join(projectRoot, '.github', 'hooks', 'fwguard.json');
-        const text = readText(cop);
-        if (text !== null && /\bhook\s+copilot\b|"copilot"/.test(text)) {
+        let ours = false;
+        try {
+          ours = findFlat(readSettings(cop).settings, isCopilotFwguard).length > 0;
+        } catch {
+          // unreadable: doctor reports it
+        }
+        if (ours) {
           p.warnings.push(`Copilot CLI runs the Claude Code hook of .claude/settings.json as well as fwguard's Copilot hook in ${cop}: run \`fwguard init --agent copilot\` again to drop the second one`);
         }
       }

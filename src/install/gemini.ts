@@ -3,7 +3,7 @@
 // hooks run through `bash -c`; a top-level {"decision":"deny"} or exit 2 with text blocks; exit 1
 // and a silent exit 2 allow; a timeout allows. Gemini has no fail-closed switch, so the command
 // line ends in a shell fallback that turns "fwguard could not run" into exit 2 with a reason.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Scope, Settings } from './claude-code.js';
 import { readSettings } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
@@ -141,11 +141,50 @@ function scan(w: Where): DoctorScan {
         findings.push({ severity: 'warn', id: 'gemini.matcher', message: `fwguard's ${f.event} hook in ${path} only sees tools matching ${JSON.stringify(f.matcher)}`, fix: 'run `fwguard init --agent gemini` again (matcher "*")', file: path });
       }
     }
-    if (scope === 'project' && found.length > 0) {
-      findings.push({ severity: 'info', id: 'gemini.folder-trust', message: `${path} is a project settings file: Gemini only reads it in a trusted folder`, fix: 'trust the folder in Gemini, or install with --scope user' });
-    }
+    if (scope === 'project' && found.length > 0) findings.push(folderTrust(w, path));
   }
   return out;
+}
+
+/**
+ * Gemini ignores .gemini/settings.json in a folder it does not trust, when folder trust is on
+ * (security.folderTrust.enabled in the user or system settings). Trust lives in
+ * ~/.gemini/trustedFolders.json: {"<path>": "TRUST_FOLDER" | "TRUST_PARENT" | "DO_NOT_TRUST"}.
+ */
+export function folderTrust(w: Where, path: string): Finding {
+  const on = allFiles(w).some(({ path: p, scope }) => {
+    if (scope === 'project') return false;
+    try {
+      const sec = readSettings(p).settings.security;
+      return isObject(sec) && isObject(sec.folderTrust) && sec.folderTrust.enabled === true;
+    } catch {
+      return false;
+    }
+  });
+  if (!on) return { severity: 'info', id: 'gemini.folder-trust', message: `${path} is a project settings file; folder trust is off, so Gemini reads it` };
+  let rules: Record<string, unknown> = {};
+  try {
+    rules = readSettings(w.env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(w.home, '.gemini', 'trustedFolders.json')).settings;
+  } catch {
+    // unreadable: treated as no trust given
+  }
+  const under = (dir: string) => w.projectRoot === dir || w.projectRoot.startsWith(dir.endsWith('/') ? dir : dir + '/');
+  let verdict: 'trusted' | 'distrusted' | 'unknown' = 'unknown';
+  let best = -1;
+  for (const [dir, v] of Object.entries(rules)) {
+    const base = v === 'TRUST_PARENT' ? dirname(dir) : dir;
+    if (!under(base) || base.length < best) continue;
+    best = base.length;
+    verdict = v === 'DO_NOT_TRUST' ? 'distrusted' : v === 'TRUST_FOLDER' || v === 'TRUST_PARENT' ? 'trusted' : verdict;
+  }
+  if (verdict === 'trusted') return { severity: 'ok', id: 'gemini.folder-trust', message: `${w.projectRoot} is a trusted folder: Gemini reads ${path}` };
+  return {
+    severity: 'error',
+    id: 'gemini.folder-untrusted',
+    message: `folder trust is on and ${w.projectRoot} is ${verdict === 'distrusted' ? 'marked DO_NOT_TRUST' : 'not trusted'}: Gemini ignores ${path}, fwguard's hook included`,
+    fix: 'trust the folder when Gemini asks (or /permissions), or run `fwguard init --agent gemini --scope user`',
+    file: path,
+  };
 }
 
 function probe(cwd: string, event: string, command = 'rm -rf ~'): string {

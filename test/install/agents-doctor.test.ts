@@ -195,6 +195,21 @@ describe.skipIf(!built)('hooks that are switched off', () => {
     expect(finding(r, 'gemini', 'gemini.hooks-disabled')!.file).toBe(sys);
   });
 
+  it('gemini: folder trust on and the project not trusted → its .gemini/settings.json is ignored; trusting it (or a parent) fixes it', () => {
+    init(['gemini']);
+    write(join(home, '.gemini', 'settings.json'), { security: { folderTrust: { enabled: true } } });
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('error:gemini.folder-untrusted');
+    write(join(home, '.gemini', 'trustedFolders.json'), { [project]: 'DO_NOT_TRUST' });
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('error:gemini.folder-untrusted');
+    write(join(home, '.gemini', 'trustedFolders.json'), { [join(project, 'sub')]: 'TRUST_PARENT' });
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('ok:gemini.folder-trust');
+    write(join(home, '.gemini', 'trustedFolders.json'), { [tmp]: 'TRUST_FOLDER' });
+    expect(doctor(['gemini']).failsOpen).toBe(false);
+    // Look-alike: a sibling folder whose name starts like the project's is not a parent.
+    write(join(home, '.gemini', 'trustedFolders.json'), { [project + '-other']: 'TRUST_FOLDER' });
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('error:gemini.folder-untrusted');
+  });
+
   it('copilot: disableAllHooks in .github/copilot/settings.json', () => {
     init(['copilot']);
     write(join(project, '.github', 'copilot', 'settings.json'), { disableAllHooks: true });

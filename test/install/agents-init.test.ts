@@ -216,6 +216,14 @@ describe('double registration', () => {
     expect(json(join(project, '.github', 'hooks', 'fwguard.json')).hooks).toBeUndefined();
   });
 
+  it('installing the Claude Code hook where fwguard\'s Copilot hook already is warns how to drop the second one', () => {
+    init(['copilot']);
+    const p = init(['claude-code']);
+    expect(p.agents[0]!.warnings.join(' ')).toMatch(/fwguard init --agent copilot/);
+    write(join(project, '.github', 'hooks', 'fwguard.json'), { version: 1, hooks: { preToolUse: [{ type: 'command', bash: './copilot-audit.sh' }] } });
+    expect(planAgents(opts(['claude-code'])).agents[0]!.warnings.join(' ')).not.toMatch(/fwguard init --agent copilot/);
+  });
+
   it('look-alike: a foreign Claude hook does not stop the Copilot registration', () => {
     write(join(project, '.claude', 'settings.json'), { hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: '/usr/bin/other-guard' }] }] } });
     const p = init(['copilot']);
