@@ -467,7 +467,10 @@ async function previewGit(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
   }
   const sub = c.argv[i];
   const rest = c.argv.slice(i + 1);
-  const safe = ['git', ...keep, '-c', 'core.hooksPath=/dev/null', '-c', 'protocol.ext.allow=never', '-c', 'core.fsmonitor=false'];
+  // Hooks off, no fsmonitor program, and only the built-in transports (a remote helper
+  // `foo::url` or `ext::cmd` would run a program).
+  const protocols = ['file', 'git', 'http', 'https', 'ssh'].flatMap((p) => ['-c', `protocol.${p}.allow=always`]);
+  const safe = ['git', ...keep, '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'protocol.allow=never', ...protocols];
   const note = dropped ? 'git options before the subcommand (-c …) were left out of the preview' : undefined;
   switch (sub) {
     case 'push': {
@@ -518,6 +521,7 @@ async function previewRsync(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
   if (rsh !== -1) {
     const v = args[rsh]!.includes('=') ? args[rsh]!.slice(args[rsh]!.indexOf('=') + 1) : args[rsh + 1] ?? '';
     if (basename(v.trim().split(/\s+/)[0] ?? '') !== 'ssh') return [{ command: c.text, kind: 'none', title: `no preview for rsync: -e ${v} names a program other than ssh` }];
+    if (/(Proxy|Local|KnownHosts)Command|PermitLocalCommand|Match/i.test(v)) return [{ command: c.text, kind: 'none', title: 'no preview for rsync: its ssh options run a local command' }];
   }
   return [await ranItem(c, ['rsync', '--dry-run', '--itemize-changes', ...args], ctx, 'rsync would transfer or delete')];
 }

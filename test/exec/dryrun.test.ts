@@ -157,6 +157,10 @@ describe('git', () => {
     expect(existsSync(marker)).toBe(false);
     const s = await shell(w, 'sudo git push origin main');
     expect(s.items.find((i) => i.title.includes('raised privileges'))).toBeTruthy();
+    // A remote helper (ext::, or any foo::url) would run a program: the preview's git refuses the transport.
+    const ext = await shell(w, `git push 'ext::sh -c touch% ${marker}' main`);
+    expect(ext.items[0]!.ran!.exitCode).not.toBe(0);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('git clean -fdx → git clean -n: lists, removes nothing', async () => {
@@ -256,6 +260,8 @@ describe('programs with their own preview mode', () => {
     expect(bad.items[0]!.title).toMatch(/rsync-path/);
     const e = await shell(w, "rsync -e 'sh -c' src/ host:/x", { PATH });
     expect(e.items[0]!.title).toMatch(/other than ssh/);
+    const proxy = await shell(w, "rsync -e 'ssh -o ProxyCommand=touch%x' src/ host:/x", { PATH });
+    expect(proxy.items[0]!.title).toMatch(/run a local command/);
     expect(r.calls()).toHaveLength(1);
   });
 });
