@@ -258,7 +258,8 @@ export function runDoctor(o: DoctorOptions): DoctorReport {
         continue;
       }
       if (Array.isArray(handler.args)) {
-        const script = handler.args[0];
+        // Snapshot form: node --snapshot-blob <blob> hook claude-code; else node <bin/run.js> hook claude-code.
+        const script = handler.args[0] === '--snapshot-blob' ? handler.args[1] : handler.args[0];
         if (script !== undefined && isAbsolute(script) && !existsSync(script)) {
           findings.push({
             severity: 'error',

@@ -146,6 +146,14 @@ describe('hook command missing on disk', () => {
     }
   });
 
+  it('claude-code in the snapshot form: a vanished hook.blob is named as the missing file', () => {
+    write(join(project, '.claude', 'settings.json'), {
+      hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: NODE, args: ['--snapshot-blob', '/opt/gone/fwguard/dist/hook.blob', 'hook', 'claude-code'], timeout: 10, onFailure: 'block' }] }] },
+    });
+    const f = finding(doctor(['claude-code']), 'claude-code', 'hook.script-missing')!;
+    expect(f.message).toContain('/opt/gone/fwguard/dist/hook.blob');
+  });
+
   it('gemini: a hand-written entry without the fallback is reported as FAILING OPEN', () => {
     write(join(project, '.gemini', 'settings.json'), { hooks: { BeforeTool: [{ matcher: '*', hooks: [{ type: 'command', command: shellLine([NODE, GONE, 'hook', 'gemini']) }] }] } });
     const f = finding(doctor(['gemini']), 'gemini', 'hook.script-missing')!;
