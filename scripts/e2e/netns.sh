@@ -9,7 +9,8 @@
 #
 # In the same private mount namespace the invoking user's real home is covered with an empty
 # tmpfs: every client gets a throwaway HOME anyway, and a scenario such as `rm -rf ~` that went
-# wrong could then only ever empty that tmpfs. If the cover cannot be mounted, it refuses too.
+# wrong could then only ever empty that tmpfs. /etc/resolv.conf is pointed at 127.0.0.1, where
+# the suite logs every name a client looks up. If either cannot be mounted, it refuses too.
 # The test suite checks the namespace again itself (test/e2e/netns.ts) before it starts a client.
 set -euo pipefail
 if [ $# -lt 1 ]; then sed -n '2,12p' "$0" >&2; exit 2; fi
@@ -40,4 +41,17 @@ if [ -n "${FWGUARD_E2E_REAL_HOME:-}" ] && [ -d "$FWGUARD_E2E_REAL_HOME" ]; then
     exit 3
   fi
 fi
+# Name lookups go to 127.0.0.1 (test/e2e/dns-log.ts answers NXDOMAIN and records each name), so a
+# client that tries to phone home is seen, not just stopped. Only this mount namespace sees it.
+if [ "$(cat /etc/resolv.conf 2>/dev/null | head -1)" != "nameserver 127.0.0.1" ]; then # (nested: already done)
+  RESOLV=$(mktemp /tmp/fwguard-e2e-resolv.XXXXXX)
+  printf 'nameserver 127.0.0.1\noptions attempts:1 timeout:1\n' > "$RESOLV"
+  chmod 644 "$RESOLV"
+  if ! mount --bind "$RESOLV" /etc/resolv.conf; then
+    echo "fwguard e2e: REFUSING: could not point /etc/resolv.conf at the lookup logger" >&2
+    exit 3
+  fi
+  rm -f "$RESOLV" # the bind mount keeps the file alive
+fi
+export FWGUARD_E2E_DNS_LOG=1
 exec "$@"

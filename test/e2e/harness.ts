@@ -14,6 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { DnsLog, type Lookup } from './dns-log.js';
 import { FakeModel, type Step, type ToolResult } from './fake-model.js';
 import { assertLoopbackOnly } from './netns.js';
 
@@ -30,6 +31,7 @@ interface Pin {
   version: string;
   bin: string;
   runWith?: string;
+  knownLookups?: string[];
 }
 
 export function pin(agent: AgentId): Pin {
@@ -361,6 +363,8 @@ export interface RunResult {
   results: ToolResult[];
   payloads: unknown[];
   trace: Record<string, unknown>[];
+  /** Every name the client (or anything it started) looked up during the run. */
+  dns: Lookup[];
 }
 
 const RUN_TIMEOUT = Number(process.env.FWGUARD_E2E_RUN_TIMEOUT ?? 150) * 1000;
@@ -425,6 +429,11 @@ export async function runAgent(agent: AgentId, name: string, sup: Support, opts:
       break;
   }
   writeFileSync(join(w.log, 'command.json'), JSON.stringify({ cmd, env, registration }, null, 2));
+  const dns = new DnsLog();
+  if (process.env.FWGUARD_E2E_DNS_LOG === '1' && !(await dns.start())) {
+    await fake.stop();
+    throw new Error('could not listen on 127.0.0.1:53 for the lookup logger (another run still holding it?)');
+  }
   const t0 = performance.now();
   assertLoopbackOnly();
   const child = spawn(cmd[0]!, cmd.slice(1), { cwd: w.project, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -450,6 +459,7 @@ export async function runAgent(agent: AgentId, name: string, sup: Support, opts:
   }
   const ms = performance.now() - t0;
   await fake.stop();
+  await dns.stop();
   writeFileSync(join(w.log, 'agent.out'), stdout);
   writeFileSync(join(w.log, 'agent.err'), stderr);
   const payloadFile = join(w.log, 'hook-payloads.jsonl');
@@ -459,8 +469,8 @@ export async function runAgent(agent: AgentId, name: string, sup: Support, opts:
   const payloads = recorded.map((x) => x.payload);
   const traceFile = join(w.home, '.local/state/fwguard/trace.jsonl');
   const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
-  writeFileSync(join(w.log, 'fake-model.json'), JSON.stringify({ requests: fake.requests, calls: fake.calls, results: fake.results }, null, 2));
-  const result: RunResult = { agent, version: pin(agent).version, world: w, registration, exitCode, timedOut, ms, stdout, stderr, fake, results: fake.results, payloads, trace };
+  writeFileSync(join(w.log, 'fake-model.json'), JSON.stringify({ requests: fake.requests, calls: fake.calls, results: fake.results, dns: dns.lookups }, null, 2));
+  const result: RunResult = { agent, version: pin(agent).version, world: w, registration, exitCode, timedOut, ms, stdout, stderr, fake, results: fake.results, payloads, trace, dns: dns.lookups };
   savePayloads(result, name, recorded.map((x) => x.event));
   return result;
 }

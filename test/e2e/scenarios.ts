@@ -113,6 +113,14 @@ export function agentSuite(agent: AgentId): void {
       expect(r.payloads.length, 'the recorder hook saw no call: hooks are not running').toBeGreaterThan(0);
     });
 
+    it('the client looked up no host name beyond the measured ones (telemetry and update switches hold)', () => {
+      const known = pin(agent).knownLookups ?? [];
+      const names = [...new Set(r.dns.map((l) => l.name))];
+      const unknown = names.filter((n) => !known.includes(n));
+      note('name lookups (phone-home)', known.length ? `only the measured ${known.join(', ')}` : 'none', names.length ? `looked up: ${names.join(', ')}` : 'none', unknown.length === 0);
+      expect(unknown).toEqual([]);
+    });
+
     it('a benign command runs (its file appears on disk)', () => {
       const marker = join(r.world.project, 'benign-marker.txt');
       const ran = existsSync(marker);
