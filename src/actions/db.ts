@@ -216,7 +216,11 @@ interface SqlFindings {
   shell: string[];
 }
 
+/** SQL longer than this is not read (linear, but ~60 ms at 255 KB): it counts as a possible mutation. */
+const MAX_SQL = 64 * 1024;
+
 function scanSql(sql: string, opts: { hashComments?: boolean; dotCommands?: boolean }): SqlFindings {
+  if (sql.length > MAX_SQL) return { mutate: [`(${sql.length} characters of SQL, over ${MAX_SQL}: not read)`], reads: [], shell: [] };
   const split = splitSql(sql, opts);
   const f: SqlFindings = { mutate: destructiveSql(sql, opts), reads: [], shell: [] };
   for (const m of split.meta) {

@@ -115,7 +115,9 @@ export function lex(code: string, language: string): Lexed {
 }
 
 const COMMON_DELETE = /\b(os\.(remove|unlink|rmdir|removedirs|RemoveAll)|shutil\.rmtree|rmtree|remove_tree|rimraf|rmSync|rmdirSync|unlinkSync|fs\.(promises\.)?(rm|rmdir|unlink)|FileUtils\.(rm|rm_r|rm_rf|rm_f|remove|remove_dir|remove_entry)|File\.(delete|unlink)|Dir\.(rmdir|delete|unlink)|Remove-Item|\bunlink\b|\brmdir\b|\.unlink\s*\(|\.rmdir\s*\(|truncate\s*\()/;
-const COMMON_WRITE = /(\bopen\s*\([^)]*,\s*(f?["'] *[wax+]|mode\s*=)|write_text|write_bytes|\.touch\s*\(|writeFile|appendFile|createWriteStream|fs\.(write|rename|copyFile|mkdir|symlink|link|chmod|chown|cp)|renameSync|copyFileSync|mkdirSync|symlinkSync|linkSync|chmodSync|chownSync|cpSync|File\.(write|open\s*\([^)]*["'][wa]|rename|symlink|link|chmod|chown)|IO\.write|FileUtils\.(cp|mv|ln|ln_s|mkdir|mkdir_p|touch|chmod|install)|os\.(rename|replace|chmod|chown|lchown|symlink|link|makedirs|mkdir|truncate)|shutil\.(move|copy|copy2|copyfile|copytree|chown)|file_put_contents|fopen\s*\([^)]*["'][wax]|Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|print(?:\s*\{)?(?:\s*\$?\w+)?\s*>|\bopen\s*\(\s*\w+\s*,\s*["']?[>+])/;
+// `[^()]*` (not `[^)]*`) and `\bprint`: each match attempt stops at the next parenthesis or word, so
+// the pattern is linear on repeated `open(`, `open(x,`, `print` (it was quadratic: ~150 ms at 32 KB).
+const COMMON_WRITE = /(\bopen\s*\([^()]*,\s*(f?["'] *[wax+]|mode\s*=)|write_text|write_bytes|\.touch\s*\(|writeFile|appendFile|createWriteStream|fs\.(write|rename|copyFile|mkdir|symlink|link|chmod|chown|cp)|renameSync|copyFileSync|mkdirSync|symlinkSync|linkSync|chmodSync|chownSync|cpSync|File\.(write|open\s*\([^()]*["'][wa]|rename|symlink|link|chmod|chown)|IO\.write|FileUtils\.(cp|mv|ln|ln_s|mkdir|mkdir_p|touch|chmod|install)|os\.(rename|replace|chmod|chown|lchown|symlink|link|makedirs|mkdir|truncate)|shutil\.(move|copy|copy2|copyfile|copytree|chown)|file_put_contents|fopen\s*\([^()]*["'][wax]|Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|\bprint(?:\s*\{)?(?:\s*\$?\w+)?\s*>|\bopen\s*\(\s*\w+\s*,\s*["']?[>+])/;
 const COMMON_PROCESS = /(subprocess|os\.(system|popen|exec\w*|spawn\w*|kill|killpg|fork)|child_process|\bexecSync\b|\bspawnSync\b|\bexecFile\w*|\bspawn\s*\(|\bsystem\s*\(|\bpopen\b|Popen|process\.kill|Process\.(kill|spawn)|Runtime\.getRuntime|\bkill\s*\(|Start-Process|Invoke-Expression|\biex\b|do shell script|pty\.spawn|\bexec\s*\(|Bun\.spawn|Deno\.(run|Command))/;
 const BACKTICK_RUNS = /`[^`]*`|\bqx\s*[({[/]/;
 const COMMON_NETWORK = /(urllib|requests\.|http\.client|httpx|aiohttp|\bsocket\b|\bfetch\s*\(|https?\.(request|get)|net\.(connect|createConnection)|axios|XMLHttpRequest|LWP|Net::HTTP|HTTP::Tiny|IO::Socket|curl_|fsockopen|smtplib|ftplib|paramiko|WebSocket|Invoke-WebRequest|Invoke-RestMethod|open-uri|URI\.open|dgram|tls\.connect)/;
@@ -163,7 +165,8 @@ function withStrings(code: string, _skeleton: string, language: string): string 
 const LAST_ARG = /^(copy|copy2|copyfile|copytree|move|rename|replace|link|symlink|renameSync|copyFileSync|symlinkSync|linkSync|cpSync|cp|mv|ln|ln_s|install|Copy-Item|Move-Item)$/;
 /** Method calls whose receiver is the target: Path("x").write_text(…), Path("x").unlink(). */
 const RECEIVER = /^(write_text|write_bytes|touch|unlink|rmdir|mkdir|chmod)$/;
-const CALL = /\b([A-Za-z_][\w-]*)\s*\(/g;
+// A name is at most 64 characters: unbounded, `-a-a-a…` (32 KB) took ~0.5 s, every `-` restarting the scan.
+const CALL = /\b([A-Za-z_][\w-]{0,63})\s*\(/g;
 const TARGET_API = /^(open|write_text|write_bytes|touch|writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|rename|renameSync|copyFile|copyFileSync|mkdir|mkdirSync|makedirs|symlink|symlinkSync|link|linkSync|chmod|chmodSync|chown|chownSync|lchown|cp|cpSync|replace|copy|copy2|copyfile|copytree|move|file_put_contents|fopen|remove|unlink|unlinkSync|rmdir|rmdirSync|removedirs|rmtree|rm|rmSync|rm_r|rm_rf|rm_f|remove_dir|remove_entry|remove_tree|delete|truncate|mv|ln|ln_s|install|mkdir_p|RemoveAll|Remove-Item|Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item)$/;
 
 /**

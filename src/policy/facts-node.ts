@@ -113,7 +113,8 @@ export function nodeFacts(): FactSource {
     remotes(top) {
       try {
         const cfg = readFileSync(gitDir(top) + '/config', 'utf8');
-        return [...cfg.matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
+        // [ \t]*, not \s*: under /m, \s* ran over every following blank line from each line start (quadratic).
+        return [...cfg.matchAll(/^[ \t]*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
       } catch {
         return [];
       }
