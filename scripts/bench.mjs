@@ -6,17 +6,27 @@
 //   2. Peak RSS of one hook process (target ≤ 60 MB).
 //   3. In-process: evaluateProposalImpl evaluations/s (config load + facts per call, as the hook
 //      does; target ≥ 100k/s), the pure parse+classify rate, and one 200 KB command (target < 20 ms).
+//   4. The hostile-input suite (issue 6 §5): every case of test/hostile/cases.ts, in-process against
+//      the build (the file is bundled on the fly with its src/ imports pointing at dist/src/), in a
+//      sandbox project (src/policy/sandbox.ts) as the vitest suite does. Each case's median time
+//      is reported with its answer, and the slowest case. The bench exits 1 when a case takes over
+//      50 ms without failing closed (ask/deny) by the internal deadline (a fail-closed answer must
+//      still come within 4 × ANALYSIS_BUDGET_MS), when a function case takes over 50 ms, or when a
+//      case that plants a catastrophic command is allowed at any speed.
 // Runs inside a throw-away git project under ~/.cache/fwguard-bench with a fake HOME and
 // FWGUARD_STATE_DIR, so it leaves no trace in the user's state.
 //
-// Usage: node scripts/bench.mjs [--json] [--runs N] [--keep]
-//   --runs N  repetitions of each hook payload (default 10; each is paired with one `node -e ''`)
-//   --json    print the figures as JSON instead of a table
-//   --keep    keep the temp project (its path is printed) for manual profiling
+// Usage: node scripts/bench.mjs [--json] [--runs N] [--keep] [--hostile | --no-hostile] [--hostile-runs N]
+//   --runs N          repetitions of each hook payload (default 10; each is paired with one `node -e ''`)
+//   --json            print the figures as JSON instead of a table
+//   --keep            keep the temp project (its path is printed) for manual profiling
+//   --hostile         run only the hostile-input suite (seconds instead of minutes)
+//   --no-hostile      skip it
+//   --hostile-runs N  timed runs of each hostile case, after one warm-up (default 5; the median counts)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -30,18 +40,27 @@ const argv = process.argv.slice(2);
 let runs = 10;
 let asJson = false;
 let keep = false;
+let hostile = 'also'; // 'also' | 'only' | 'no'
+let hostileRuns = 5;
+const USAGE = 'usage: node scripts/bench.mjs [--json] [--runs N] [--keep] [--hostile | --no-hostile] [--hostile-runs N]';
+const positive = (flag, v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) die(`${flag} needs a positive integer, got ${JSON.stringify(v)}`);
+  return n;
+};
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
+  const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
   if (a === '--json') asJson = true;
   else if (a === '--keep') keep = true;
-  else if (a === '--runs' || a.startsWith('--runs=')) {
-    const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-    runs = Number(v);
-    if (!Number.isInteger(runs) || runs < 1) die(`--runs needs a positive integer, got ${JSON.stringify(v)}`);
-  } else if (a === '--help' || a === '-h') {
-    console.log('usage: node scripts/bench.mjs [--json] [--runs N] [--keep]');
+  else if (a === '--hostile') hostile = 'only';
+  else if (a === '--no-hostile') hostile = 'no';
+  else if (a === '--runs' || a.startsWith('--runs=')) runs = positive('--runs', value());
+  else if (a === '--hostile-runs' || a.startsWith('--hostile-runs=')) hostileRuns = positive('--hostile-runs', value());
+  else if (a === '--help' || a === '-h') {
+    console.log(`${USAGE}\n\nexamples:\n  npm run bench                      # everything (a few minutes)\n  npm run bench -- --hostile         # only the hostile-input suite\n  npm run bench -- --runs 3 --json   # a quick run, figures as JSON`);
     process.exit(0);
-  } else die(`unknown argument ${a} (usage: node scripts/bench.mjs [--json] [--runs N] [--keep])`);
+  } else die(`unknown argument ${a} (${USAGE})`);
 }
 
 function die(message) {
@@ -49,13 +68,112 @@ function die(message) {
   process.exit(1);
 }
 
-for (const f of ['dist/hook.js', 'dist/src/engine.js', 'dist/src/shell/index.js', 'dist/src/actions/classify.js']) {
+for (const f of ['dist/hook.js', 'dist/src/engine.js', 'dist/src/shell/index.js', 'dist/src/actions/classify.js', 'dist/src/policy/sandbox.js']) {
   if (!existsSync(join(root, f))) die(`${f} is missing: run \`npm run build\` first`);
 }
 
 const log = (s) => {
   if (!asJson) process.stderr.write(s);
 };
+
+// ---------------------------------------------------------------------------------------------
+// 4. The hostile-input suite (run first with --hostile, last otherwise).
+const HOSTILE_BUDGET_MS = 50;
+
+/** Bundle test/hostile/cases.ts with its src/ imports pointing at dist/src/ (the code under test). */
+async function loadHostileCases() {
+  const { build } = await import('esbuild');
+  const out = join(root, 'node_modules/.cache/fwguard-bench/hostile-cases.mjs');
+  mkdirSync(dirname(out), { recursive: true });
+  const toDist = {
+    name: 'src-to-dist',
+    setup(b) {
+      b.onResolve({ filter: /(^|\/)src\// }, (args) => {
+        if (!args.path.startsWith('.')) return undefined;
+        const abs = resolve(args.resolveDir, args.path);
+        if (!abs.startsWith(join(root, 'src') + '/')) return undefined;
+        return { path: join(root, 'dist', abs.slice(root.length + 1)), external: true };
+      });
+    },
+  };
+  await build({ entryPoints: [join(root, 'test/hostile/cases.ts')], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', plugins: [toDist], logLevel: 'error' });
+  return (await import(pathToFileURL(out).href + `?t=${Date.now()}`)).HOSTILE;
+}
+
+async function runHostile() {
+  const cases = await loadHostileCases();
+  const { evaluateProposalImpl, ANALYSIS_BUDGET_MS } = await import(pathToFileURL(join(root, 'dist/src/engine.js')).href);
+  const { createSandbox } = await import(pathToFileURL(join(root, 'dist/src/policy/sandbox.js')).href);
+  const ceilingMs = 4 * ANALYSIS_BUDGET_MS;
+  const box = createSandbox();
+  const env = { HOME: box.home, PATH: process.env.PATH, XDG_CONFIG_HOME: join(box.home, '.config') };
+  const decide = (command) => evaluateProposalImpl({ kind: 'shell', command, cwd: box.project }, { home: box.home, env }).decision;
+  const outcomeOf = (d) => (d.verdict === 'allow' && d.opaque ? 'none' : d.verdict);
+  const rows = [];
+  try {
+    log(`bench: ${cases.length} hostile cases in-process, median of ${hostileRuns} (budget ${HOSTILE_BUDGET_MS} ms, fail-closed ceiling ${ceilingMs} ms)\n`);
+    for (const c of cases) {
+      for (const [rel, text] of Object.entries(c.files ?? {})) {
+        mkdirSync(dirname(join(box.project, rel)), { recursive: true });
+        writeFileSync(join(box.project, rel), text);
+      }
+      let run;
+      if (c.cmd) {
+        const cmd = c.cmd();
+        run = () => outcomeOf(decide(cmd));
+        decide('true'); // policy and git facts warm: time the hostile line alone
+      } else run = () => (c.fn(), '(function)');
+      let answer = run(); // warm-up, not timed
+      const ms = [];
+      for (let k = 0; k < hostileRuns; k++) {
+        const t0 = performance.now();
+        answer = run();
+        ms.push(performance.now() - t0);
+      }
+      const med = median(ms);
+      const failedClosed = answer === 'ask' || answer === 'deny';
+      const problems = [];
+      if (c.neverAllow && !failedClosed) problems.push(`plants a catastrophic command and answered ${answer}`);
+      if (med > HOSTILE_BUDGET_MS) {
+        if (!c.cmd) problems.push(`${med.toFixed(1)} ms > ${HOSTILE_BUDGET_MS} ms`);
+        else if (!failedClosed) problems.push(`${med.toFixed(1)} ms > ${HOSTILE_BUDGET_MS} ms and answered ${answer}`);
+        else if (med > ceilingMs) problems.push(`failed closed, but only after ${med.toFixed(1)} ms (> ${ceilingMs} ms)`);
+      }
+      const status = problems.length ? 'FAIL' : med <= HOSTILE_BUDGET_MS ? 'fast' : 'failed closed';
+      rows.push({ name: c.name, medianMs: round(med), maxMs: round(Math.max(...ms)), answer, status, problems });
+      log('.');
+    }
+    log('\n');
+  } finally {
+    rmSync(box.root, { recursive: true, force: true });
+  }
+  const sorted = [...rows].sort((a, b) => b.medianMs - a.medianMs);
+  const fails = rows.filter((r) => r.status === 'FAIL');
+  return {
+    cases: rows.length,
+    runsPerCase: hostileRuns,
+    budgetMs: HOSTILE_BUDGET_MS,
+    failClosedCeilingMs: ceilingMs,
+    fast: rows.filter((r) => r.status === 'fast').length,
+    failedClosed: rows.filter((r) => r.status === 'failed closed').length,
+    failures: fails.map((r) => `${r.name}: ${r.problems.join('; ')}`),
+    slowest: sorted[0] ? { name: sorted[0].name, medianMs: sorted[0].medianMs, answer: sorted[0].answer } : null,
+    slowestFast: sorted.find((r) => r.status === 'fast') ?? null,
+    pass: fails.length === 0,
+    rows: sorted,
+  };
+}
+
+function printHostile(h) {
+  const w = Math.max(...h.rows.map((r) => r.name.length));
+  console.log(`hostile inputs — ${h.cases} cases in-process, median of ${h.runsPerCase}; ≤ ${h.budgetMs} ms or failed closed (ask/deny) within ${h.failClosedCeilingMs} ms`);
+  for (const r of h.rows) console.log(`  ${r.name.padEnd(w)}  ${r.medianMs.toFixed(2).padStart(8)} ms  ${r.answer.padEnd(10)}  ${r.status}${r.problems.length ? ': ' + r.problems.join('; ') : ''}`);
+  console.log(`slowest hostile case: ${h.slowest.name} — ${h.slowest.medianMs} ms (${h.slowest.answer})`);
+  if (h.slowestFast) console.log(`slowest decided within the budget: ${h.slowestFast.name} — ${h.slowestFast.medianMs} ms (${h.slowestFast.answer})`);
+  console.log(`hostile suite: ${h.fast} fast, ${h.failedClosed} failed closed, ${h.failures.length} failing — ${h.pass ? 'PASS' : 'FAIL'}`);
+  for (const f of h.failures) console.log(`  FAIL ${f}`);
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // Statistics (linear interpolation between closest ranks).
@@ -69,6 +187,13 @@ function quantile(values, q) {
 }
 const median = (v) => quantile(v, 0.5);
 const round = (x, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
+if (hostile === 'only') {
+  const h = await runHostile();
+  if (asJson) console.log(JSON.stringify({ node: process.version, hostile: h }, null, 2));
+  else printHostile(h);
+  process.exit(h.pass ? 0 : 1);
+}
 
 // ---------------------------------------------------------------------------------------------
 // A real temp git project with a fake HOME and state dir.
@@ -421,6 +546,8 @@ const result = {
   internalErrors,
   project: keep ? project : undefined,
 };
+const hostileResult = hostile === 'no' ? null : await runHostile();
+if (hostileResult) result.hostile = hostileResult;
 
 if (asJson) {
   console.log(JSON.stringify(result, null, 2));
@@ -455,4 +582,8 @@ if (asJson) {
   if (internalErrors.length) console.log(`WARNING: ${internalErrors.length} hook runs failed closed: ${[...new Set(internalErrors)].slice(0, 3).join(' | ')}`);
   if (bigInfo.issues.length) console.log(`note: the 200 KB analysis reported issues: ${[...new Set(bigInfo.issues)].join(', ')}`);
   if (keep) console.log(`kept temp project: ${project}`);
+}
+if (hostileResult) {
+  if (!asJson) printHostile(hostileResult);
+  if (!hostileResult.pass) process.exitCode = 1;
 }

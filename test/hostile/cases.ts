@@ -12,6 +12,7 @@
 import { MAX_COMMAND_BYTES } from '../../src/engine.js';
 import { redact } from '../../src/audit/trace.js';
 import { inlineEffects } from '../../src/actions/code.js';
+import { inlineTargets, MAX_INLINE } from '../../src/actions/inline.js';
 import { destructiveMongo } from '../../src/actions/db.js';
 
 export interface HostileCase {
@@ -29,7 +30,12 @@ export interface HostileCase {
 }
 
 const N = 10_000;
-const MiB = MAX_COMMAND_BYTES;
+/** Lines over MAX_COMMAND_BYTES (256 KiB) are asked about unparsed; size cases sit just under it, so they are read. */
+const CAP = MAX_COMMAND_BYTES;
+const BIG = CAP - 1024;
+/** Inline code over MAX_INLINE (32 KiB) is not read (dynamic); regex cases on it sit just under it. */
+const fit = (unit: string, room = MAX_INLINE - 64) => unit.repeat(Math.floor(room / unit.length));
+const MiB = 1024 * 1024;
 
 /** One more level of a backtick substitution, escaped the way bash needs inside backticks. */
 function backtickNest(depth: number, inner: string): string {
@@ -72,14 +78,19 @@ export const HOSTILE: HostileCase[] = [
   // --- size ---------------------------------------------------------------------------------
   { name: '100,000 ;-separated commands', cmd: () => 'ls;'.repeat(100_000) },
   { name: '100,000 ;-separated commands, rm -rf ~ last', cmd: () => 'ls;'.repeat(100_000) + 'rm -rf ~', neverAllow: true },
-  { name: 'heredoc 1 byte under 1 MiB (cat)', cmd: () => heredoc(MiB - 1) },
-  { name: 'heredoc 1 byte under 1 MiB (bash)', cmd: () => heredoc(MiB - 1, 'bash').replace(/^(bash <<'EOF'\n)/, '$1rm -rf ~\n'), neverAllow: true },
-  { name: 'heredoc 1 byte over 1 MiB', cmd: () => heredoc(MiB + 1), neverAllow: true },
-  { name: 'very long word (900 KB)', cmd: () => 'echo ' + 'a'.repeat(900_000) },
-  { name: '900 KB of leading a=b assignments, rm -rf ~', cmd: () => 'a=b '.repeat(225_000) + 'rm -rf ~', neverAllow: true },
+  { name: 'heredoc 1 byte under the 256 KiB command cap (cat)', cmd: () => heredoc(CAP - 1) },
+  { name: 'heredoc 1 byte under the 256 KiB command cap (bash), rm -rf ~ first', cmd: () => heredoc(CAP - 1, 'bash').replace(/^(bash <<'EOF'\n)/, '$1rm -rf ~\n'), neverAllow: true },
+  { name: 'heredoc 1 byte over the 256 KiB command cap', cmd: () => heredoc(CAP + 1), neverAllow: true },
+  { name: 'heredoc of 1 MiB (cat)', cmd: () => heredoc(MiB), neverAllow: true },
+  { name: 'heredoc of 1 MiB fed to bash', cmd: () => heredoc(MiB, 'bash'), neverAllow: true },
+  { name: 'very long word (255 KB)', cmd: () => 'echo ' + 'a'.repeat(BIG) },
+  { name: 'very long word (900 KB, over the cap)', cmd: () => 'echo ' + 'a'.repeat(900_000), neverAllow: true },
+  { name: 'very long word as the program name (255 KB)', cmd: () => 'a'.repeat(BIG) + ' x' },
+  { name: 'very long quoted path to rm -rf (255 KB)', cmd: () => `rm -rf "/tmp/${'a/'.repeat(BIG / 2)}"` },
+  { name: '255 KB of leading a=b assignments, rm -rf ~', cmd: () => 'a=b '.repeat(BIG / 4) + 'rm -rf ~', neverAllow: true },
   {
-    name: '900 KB of leading a=b assignments',
-    cmd: () => 'a=b '.repeat(225_000) + 'ls',
+    name: '255 KB of leading a=b assignments',
+    cmd: () => 'a=b '.repeat(BIG / 4) + 'ls',
     bug: 'a 900 KB prefix of assignments on one command takes ~190 ms and still answers allow: one walker step, the deadline is never checked',
   },
   { name: '10,000 redirections on one command', cmd: () => 'echo x' + ' >/dev/null'.repeat(N) },
@@ -102,9 +113,11 @@ export const HOSTILE: HostileCase[] = [
 
   // --- quotes -------------------------------------------------------------------------------
   { name: `unbalanced "' alternating ×10,000`, cmd: () => 'echo ' + `"'`.repeat(N) },
-  { name: 'balanced alternating quotes (900 KB word)', cmd: () => 'echo ' + `"a'"'b"'`.repeat(112_000), bug: 'SLOW-LINEAR: a 900 KB word of alternating quoted segments takes ~300 ms and answers allow (no deadline outside the walker loop; 1 MiB cap is far above what 50 ms can read)' },
+  { name: 'balanced alternating quotes (255 KB word)', cmd: () => 'echo ' + `"a'"'b"'`.repeat(BIG / 8), bug: 'SLOW-LINEAR: a 900 KB word of alternating quoted segments takes ~300 ms and answers allow (no deadline outside the walker loop; 1 MiB cap is far above what 50 ms can read)' },
   { name: 'bash -c "…" nested 17 deep, escaped', cmd: () => bashCNest(17, 'rm -rf ~'), neverAllow: true },
-  { name: "$'…' ANSI-C escapes (900 KB)", cmd: () => "echo $'" + '\\x41\\u0042\\101'.repeat(60_000) + "'", bug: "SLOW-LINEAR: 900 KB of $'\\\\x41…' escapes takes ~100 ms and answers allow" },
+  { name: "$'\\x{' ×87,000 with no } (255 KB)", cmd: () => "echo $'" + '\\x{'.repeat(Math.floor(BIG / 3)) + "'", bug: "words.ts decodeAnsiC searched for the } of every \\x{ to the end of the text (quadratic: ~150 ms at 255 KB, allow)" },
+  { name: "$'\\x{' ×87,000 then one } (255 KB)", cmd: () => "echo $'" + '\\x{'.repeat(Math.floor(BIG / 3)) + "}'" },
+  { name: "$'…' ANSI-C escapes (255 KB)", cmd: () => "echo $'" + '\\x41\\u0042\\101'.repeat(Math.floor(BIG / 15)) + "'", bug: "SLOW-LINEAR: 900 KB of $'\\\\x41…' escapes takes ~100 ms and answers allow" },
 
   // --- brace expansion ----------------------------------------------------------------------
   { name: 'brace range {1..99999999}', cmd: () => 'echo {1..99999999}' },
@@ -159,25 +172,31 @@ export const HOSTILE: HostileCase[] = [
   { name: 'redact: ghp_ + 900 KB', fn: () => redact('ghp_' + 'a'.repeat(900_000) + '-') },
   { name: 'redact: deep object of secret keys', fn: () => { let o: unknown = 'x'; for (let k = 0; k < 10_000; k++) o = { token: o, a: ['password=1'] }; return redact(o); } },
 
-  // src/actions/code.ts EFFECTS and PATH_LITERAL (inline interpreter code).
+  // src/actions/inline.ts EFFECTS and targets (inline interpreter code). Code over MAX_INLINE
+  // (32 KiB) is not read at all (it is dynamic: ask), so the regex cases sit just under it; the
+  // 100–900 KB sizes these cases once had only ever measured the cap.
   {
-    name: 'inlineEffects: open( ×20,000',
-    fn: () => inlineEffects('open('.repeat(20_000)),
-    bug: 'code.ts EFFECTS write `open\\([^)]*,\\s*…` scans to the end from every "open(" (quadratic; 100 KB ~0.6 s)',
+    name: 'inlineEffects: open( ×6,500 (32 KiB)',
+    fn: () => inlineEffects(fit('open(')),
+    bug: 'code.ts EFFECTS write `open\\([^)]*,\\s*…` scans to the end from every "open(" (quadratic; 100 KB ~0.6 s; ~110 ms at 32 KiB until `[^()]*`)',
+  },
+  { name: 'inlineEffects: open(x, ×4,600 (32 KiB)', fn: () => inlineEffects(fit('open(x,')), bug: 'inline.ts COMMON_WRITE `[^)]*,` backtracked over every comma: ~150 ms at 32 KiB (now `[^()]*`)' },
+  { name: 'inlineEffects: open( + spaces ×4,600 (32 KiB)', fn: () => inlineEffects(fit('open(  ')) },
+  {
+    name: 'inlineEffects: File.open( ×3,270 (32 KiB)',
+    fn: () => inlineEffects(fit('File.open(')),
+    bug: 'code.ts EFFECTS write `File\\.open\\([^)]*["\'][wa]` is quadratic on repeated "File.open(" (100 KB ~0.6 s; ~90 ms at 32 KiB until `[^()]*`)',
   },
   {
-    name: 'inlineEffects: File.open( ×10,000',
-    fn: () => inlineEffects('File.open('.repeat(10_000)),
-    bug: 'code.ts EFFECTS write `File\\.open\\([^)]*["\'][wa]` is quadratic on repeated "File.open(" (100 KB ~0.6 s)',
+    name: 'inlineEffects: fopen( ×5,450 (32 KiB)',
+    fn: () => inlineEffects(fit('fopen('), 'php'),
+    bug: 'code.ts EFFECTS write `fopen\\([^)]*["\'][wax]` is quadratic on repeated "fopen(" (100 KB ~1 s; ~130 ms at 32 KiB until `[^()]*`)',
   },
+  { name: 'inlineEffects: printprint… (32 KiB)', fn: () => inlineEffects(fit('print'), 'perl'), bug: 'inline.ts COMMON_WRITE `print(?:\\s*\\$?\\w+)?\\s*>` let \\w+ run from every "print" to the end: ~250 ms at 32 KiB (now `\\bprint`)' },
+  { name: 'inlineEffects: print $a ×3,600 (32 KiB)', fn: () => inlineEffects(fit('print $a '), 'perl') },
   {
-    name: 'inlineEffects: fopen( ×16,000',
-    fn: () => inlineEffects('fopen('.repeat(16_000)),
-    bug: 'code.ts EFFECTS write `fopen\\([^)]*["\'][wax]` is quadratic on repeated "fopen(" (100 KB ~1 s)',
-  },
-  {
-    name: 'inlineEffects: print + 2,000 spaces',
-    fn: () => inlineEffects('print' + ' '.repeat(2000) + 'x'),
+    name: 'inlineEffects: print + 32 KiB of spaces',
+    fn: () => inlineEffects('print' + ' '.repeat(MAX_INLINE - 64) + 'x'),
     bug: 'code.ts EFFECTS write `print\\s*\\{?\\s*\\$?\\w*\\s*>`: three adjacent \\s* backtrack polynomially on a run of spaces (2 KB ~1 s; 900 KB never finishes)',
   },
   {
@@ -185,16 +204,25 @@ export const HOSTILE: HostileCase[] = [
     cmd: () => `python3 -c "print${' '.repeat(2000)}x"`,
     bug: 'the print pattern through the pipeline: a 2 KB line takes ~1 s and answers allow; ~10 KB of spaces runs past the 10 s hook timeout',
   },
-  { name: 'inlineEffects: one backtick + 900 KB', fn: () => inlineEffects('`' + 'a'.repeat(900_000)), bug: 'SLOW-LINEAR: EFFECTS process pattern on 900 KB after one backtick takes ~180 ms' },
-  { name: 'inlineEffects: __import__( + 900 KB spaces', fn: () => inlineEffects('__import__(' + ' '.repeat(900_000)), bug: 'SLOW-LINEAR: EFFECTS on 900 KB of spaces takes ~115 ms' },
-  { name: 'inlineEffects: os.exec + 900 KB word chars', fn: () => inlineEffects('os.exec' + 'a'.repeat(900_000)), bug: 'SLOW-LINEAR: EFFECTS on a 900 KB word takes ~80 ms' },
+  { name: 'inlineEffects: one backtick + 32 KiB (perl)', fn: () => inlineEffects('`' + 'a'.repeat(MAX_INLINE - 64), 'perl'), bug: 'SLOW-LINEAR: EFFECTS process pattern on 900 KB after one backtick takes ~180 ms' },
+  { name: 'inlineEffects: qx ×10,900 (32 KiB, perl)', fn: () => inlineEffects(fit('qx '), 'perl') },
+  { name: 'inlineEffects: __import__( + 32 KiB spaces', fn: () => inlineEffects('__import__(' + ' '.repeat(MAX_INLINE - 64)), bug: 'SLOW-LINEAR: EFFECTS on 900 KB of spaces takes ~115 ms' },
+  { name: 'inlineEffects: os.exec + 32 KiB word chars', fn: () => inlineEffects('os.exec' + 'a'.repeat(MAX_INLINE - 64)), bug: 'SLOW-LINEAR: EFFECTS on a 900 KB word takes ~80 ms' },
+  { name: "inlineEffects: require( ×3,600 (32 KiB, javascript)", fn: () => inlineEffects(fit("require( '"), 'javascript') },
+  { name: 'inlineEffects: over MAX_INLINE (900 KB) is dynamic, unread', fn: () => inlineEffects('open('.repeat(180_000)) },
+  { name: 'inlineTargets: -a-a-a… (32 KiB), the call-name pattern', fn: () => inlineTargets(fit('-a'), 'python'), bug: 'inline.ts CALL `\\b([A-Za-z_][\\w-]*)\\s*\\(` restarted at every "-" and scanned to the end: ~0.5 s at 32 KiB (now a name is ≤ 64 characters)' },
+  { name: 'inlineTargets: Remove-Item- ×2,700 (32 KiB, powershell)', fn: () => inlineTargets(fit('Remove-Item-'), 'powershell') },
+  { name: "inlineTargets: open('a', ×3,600 (32 KiB)", fn: () => inlineTargets(fit("open('a', "), 'python') },
   {
-    name: 'python3 -c with open( ×20,000 (decide)',
-    cmd: () => `python3 -c "${'open('.repeat(20_000)}"`,
+    name: 'python3 -c with open( ×6,500 (decide, 32 KiB)',
+    cmd: () => `python3 -c "${fit('open(')}"`,
     bug: 'the quadratic EFFECTS write pattern through the pipeline: 100 KB of inline code ~0.6 s, then allow; at 900 KB it runs ~50 s, past the hook timeout',
   },
-  { name: "python3 -c write + PATH_LITERAL on an unterminated 900 KB quote", cmd: () => `python3 -c "open('x','w');'${'a.-'.repeat(300_000)}"`, bug: 'SLOW-LINEAR: 900 KB of inline code through EFFECTS/PATH_LITERAL takes ~400 ms and answers no opinion (allow): readers run with no deadline' },
-  { name: 'python3 -c write + 20,000 path literals', cmd: () => `python3 -c "open('x','w');${"'./a' ".repeat(20_000)}"` },
+  { name: 'python3 -c "open(x," ×4,600 (decide, 32 KiB)', cmd: () => `python3 -c "${fit('open(x,')}"` },
+  { name: 'perl -e printprint… (decide, 32 KiB)', cmd: () => `perl -e '${fit('print')}'` },
+  { name: 'node -e -a-a-a… (decide, 32 KiB)', cmd: () => `node -e '${fit('-a')}'` },
+  { name: "python3 -c write + PATH_LITERAL on an unterminated quote (32 KiB)", cmd: () => `python3 -c "open('x','w');'${fit('a.-', MAX_INLINE - 100)}"`, bug: 'SLOW-LINEAR: 900 KB of inline code through EFFECTS/PATH_LITERAL takes ~400 ms and answers no opinion (allow): readers run with no deadline' },
+  { name: 'python3 -c write + 5,000 path literals (32 KiB)', cmd: () => `python3 -c "open('x','w');${fit("'./a' ", MAX_INLINE - 100)}"` },
 
   // awk (code.ts).
   {
@@ -202,13 +230,13 @@ export const HOSTILE: HostileCase[] = [
     cmd: () => `awk '${'print '.repeat(16_000)}'`,
     bug: 'code.ts awk `\\bprint[^;}]*>\\s*["\']` scans to the end from every "print" (quadratic; 100 KB ~0.7 s, then allow)',
   },
-  { name: "awk '| + 900 KB spaces' (decide)", cmd: () => `awk '|${' '.repeat(900_000)}x'` },
+  { name: "awk '| + 255 KB spaces' (decide)", cmd: () => `awk '|${' '.repeat(BIG)}x'` },
 
   // src/actions/db.ts (SQL splitting, printf formats, mongo JS).
-  { name: 'psql -c with 180,000 DROP words', cmd: () => `psql -c "${'DROP '.repeat(180_000)}"`, neverAllow: true },
-  { name: 'psql -c with 300,000 $a$ dollar quotes', cmd: () => `psql -c '${'$a$'.repeat(300_000)}'`, bug: 'SLOW-LINEAR: 900 KB of SQL dollar quotes takes ~120 ms and answers allow' },
-  { name: "printf '%000…z' (900 KB) | psql", cmd: () => `printf '%${'0'.repeat(900_000)}z' | psql`, bug: 'SLOW-LINEAR: a 900 KB printf format piped to psql takes ~270 ms and answers allow' },
-  { name: 'echo 900 KB of whitespace-separated words | psql', cmd: () => `echo '${'a \t'.repeat(300_000)}' | psql`, bug: 'SLOW-LINEAR: 900 KB of SQL on stdin takes ~250 ms and answers allow' },
+  { name: 'psql -c with 52,000 DROP words (255 KB)', cmd: () => `psql -c "${'DROP '.repeat(BIG / 5)}"`, neverAllow: true },
+  { name: 'psql -c with 87,000 $a$ dollar quotes (255 KB)', cmd: () => `psql -c '${'$a$'.repeat(BIG / 3)}'`, bug: 'SLOW-LINEAR: 900 KB of SQL dollar quotes takes ~120 ms and answers allow' },
+  { name: "printf '%000…z' (255 KB) | psql", cmd: () => `printf '%${'0'.repeat(BIG)}z' | psql`, bug: 'SLOW-LINEAR: a 900 KB printf format piped to psql takes ~270 ms and answers allow' },
+  { name: 'echo 255 KB of whitespace-separated words | psql', cmd: () => `echo '${'a \t'.repeat(BIG / 3)}' | psql`, bug: 'SLOW-LINEAR: 900 KB of SQL on stdin takes ~250 ms and answers allow' },
   {
     name: 'mongo: deleteMany( + 100 KB spaces',
     fn: () => destructiveMongo('db.c.deleteMany(' + ' '.repeat(100_000) + 'x'),
@@ -238,14 +266,14 @@ export const HOSTILE: HostileCase[] = [
     cmd: () => `git checkout x.${'a'.repeat(20_000)}!`,
     bug: 'git.ts looksLikePath `\\.[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*$` is quadratic on one long extension that does not end the word (20 KB ~175 ms, then allow; 900 KB ~6 min, past any hook timeout)',
   },
-  { name: 'git checkout -- v1.1.1… (900 KB)', cmd: () => `git checkout -- v${'1.'.repeat(450_000)}a` },
-  { name: 'curl scheme + 900 KB', cmd: () => `curl ${'a'.repeat(900_000)}://x` },
-  { name: 'curl -d 900 KB of = no @', cmd: () => `curl -d ${'='.repeat(900_000)} https://example.test` },
-  { name: 'mail to a 900 KB address with >', cmd: () => `mail 'a<b>${'>'.repeat(900_000)}'` },
-  { name: 'claude --settings "hooks" + 900 KB spaces', cmd: () => `claude --settings '"hooks"${' '.repeat(900_000)}:x'` },
-  { name: 'claude --settings disableAllHooks + 900 KB spaces', cmd: () => `claude --settings 'disableAllHooks"${' '.repeat(900_000)}x'` },
-  { name: 'chmod +rwx…(900 KB) file', cmd: () => `chmod +${'rwx'.repeat(300_000)}! file` },
-  { name: 'sed -iiii… (900 KB)', cmd: () => `sed -${'i'.repeat(900_000)} s/a/b/ x`, bug: 'SLOW-LINEAR: a 900 KB sed option cluster takes ~180 ms and answers allow' },
+  { name: 'git checkout -- v1.1.1… (255 KB)', cmd: () => `git checkout -- v${'1.'.repeat(BIG / 2)}a` },
+  { name: 'curl scheme + 255 KB', cmd: () => `curl ${'a'.repeat(BIG)}://x` },
+  { name: 'curl -d 255 KB of = no @', cmd: () => `curl -d ${'='.repeat(BIG)} https://example.test` },
+  { name: 'mail to a 255 KB address with >', cmd: () => `mail 'a<b>${'>'.repeat(BIG)}'` },
+  { name: 'claude --settings "hooks" + 255 KB spaces', cmd: () => `claude --settings '"hooks"${' '.repeat(BIG)}:x'` },
+  { name: 'claude --settings disableAllHooks + 255 KB spaces', cmd: () => `claude --settings 'disableAllHooks"${' '.repeat(BIG)}x'` },
+  { name: 'chmod +rwx…(255 KB) file', cmd: () => `chmod +${'rwx'.repeat(BIG / 3)}! file` },
+  { name: 'sed -iiii… (255 KB)', cmd: () => `sed -${'i'.repeat(BIG)} s/a/b/ x`, bug: 'SLOW-LINEAR: a 900 KB sed option cluster takes ~180 ms and answers allow' },
 
   // src/policy/evaluate.ts simpleGlob: a glob from the command line becomes a RegExp over a
   // directory listing. The agent can create the file it is matched against.
@@ -256,4 +284,13 @@ export const HOSTILE: HostileCase[] = [
     bug: 'evaluate.ts simpleGlob turns each * into .* with no bound: k stars against a name of n a\'s backtrack ~C(n,k) — k=5: ~1.7 s, k=6: ~12 s, k=8: hours; then allow',
   },
   { name: 'rm trap/*a*b against a 64-char name (2 stars)', files: { ['trap/' + 'a'.repeat(64)]: 'x\n' }, cmd: () => 'rm trap/*a*b' },
+
+  // src/policy/facts-node.ts: the remotes of .git/config, read when a push is judged. Written last:
+  // it replaces the sandbox repository's config (with an equivalent one).
+  {
+    name: 'git push with 200 KB of blank lines in .git/config',
+    files: { '.git/config': '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n' + '\n'.repeat(200_000) + '[remote "origin"]\n\turl = https://x.test/r.git\n' },
+    cmd: () => 'git push origin HEAD',
+    bug: 'facts-node.ts remotes `^\\s*\\[remote` under /m ran \\s* over every following blank line from each line start: quadratic (~0.6 s at 32 KB)',
+  },
 ];
