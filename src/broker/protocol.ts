@@ -4,7 +4,10 @@
 //
 // Authentication is minimal and layered: the socket lives in a directory only this user can
 // enter (checked by the broker when it creates it and by every client before it connects), and
-// every request carries the per-run token (env FWGUARD_BROKER_TOKEN, or info.json in that dir).
+// every request carries a per-run token. There are two: the agent's (env FWGUARD_BROKER_TOKEN,
+// inherited by its hooks and shims) may only ask for decisions; the approver's (only in info.json,
+// mode 0600 in that directory, never in the agent's environment) may also list and answer held
+// asks, so an agent cannot approve its own request with the token it was given.
 import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Decision, Proposal } from '../types.js';
@@ -34,6 +37,11 @@ export type Request =
       /** The agent's event and tool name, for the trace. */
       event?: string;
       tool?: string;
+      /**
+       * 'text': answer in lines a tiny client can read (the shims' perl client): `held <ms>` while
+       * a person is asked, then `<exit code> <stderr line>` (0 = run it, 126 = refused).
+       */
+      reply?: 'text';
     }
   | { type: 'ran'; id: number; token: string; proposal: Proposal; tool?: string }
   /** `fwguard approve`: stream the pending asks of this run. */
@@ -71,6 +79,7 @@ export type Response =
 export interface RunInfo {
   id: string;
   pid: number;
+  /** The approver's token (watch, list, answer). */
   token: string;
   socket: string;
   agent: string;

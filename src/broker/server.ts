@@ -11,6 +11,7 @@ import { stateDir, type PolicyCacheEntry } from '../engine.js';
 import { appendTrace, makeTraceRecord } from '../audit/trace.js';
 import { describeProposal } from '../agents/adapter.js';
 import type { Decision, Proposal, Reason } from '../types.js';
+import { shellOutcome } from './shell.js';
 import { ensurePrivateDir, lineReader, runBase, type Front, type PendingInfo, type PersonAnswer, type Request, type Response, type RunInfo } from './protocol.js';
 
 /** One decision the broker answered, for the end-of-run summary and report. */
@@ -51,7 +52,10 @@ export interface Broker {
   id: string;
   dir: string;
   socket: string;
+  /** The agent's token (decide, ran, ping): goes into the agent's environment. */
   token: string;
+  /** The approver's token (watch, list, answer): only in info.json. */
+  approverToken: string;
   records: DecisionRecord[];
   /** Stop listening, answer every held ask with deny, remove the socket and its directory. */
   close(): Promise<void>;
@@ -88,6 +92,16 @@ export function personDecision(d: Decision, a: PersonAnswer): Decision {
   return { ...d, verdict: 'allow', opaque: false, reasons: [r, ...d.reasons.map((x) => ({ ...x, verdict: 'allow' as const }))] };
 }
 
+/** A response as the shims' perl client reads it (see Request.reply). */
+function textReply(r: Response, front: Front): string {
+  if (r.type === 'held') return `held ${r.waitMs}\n`;
+  if (r.type === 'decision') {
+    const o = shellOutcome(front, r.decision);
+    return `${o.exitCode} ${o.stderr}\n`;
+  }
+  return `error ${r.type === 'error' ? r.error.replace(/\s+/g, ' ') : r.type}\n`;
+}
+
 export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const env = opts.env;
   const states = stateDir(env, env.HOME ?? '');
@@ -98,6 +112,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   ensurePrivateDir(dir);
   const socket = join(dir, 's');
   const token = randomBytes(24).toString('hex');
+  const approverToken = randomBytes(24).toString('hex');
   const policyCache = new Map<string, PolicyCacheEntry>();
   const records: DecisionRecord[] = [];
   const held = new Map<number, Held>();
@@ -177,7 +192,11 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   };
 
   const handle = async (conn: Socket, req: Request, send: (r: Response) => void, onClose: (f: () => void) => void): Promise<void> => {
-    if (req.token !== token) return send({ id: req.id, type: 'error', error: 'bad token' });
+    const approver = req.token === approverToken;
+    if (!approver && req.token !== token) return send({ id: req.id, type: 'error', error: 'bad token' });
+    if (!approver && (req.type === 'watch' || req.type === 'list' || req.type === 'answer')) {
+      return send({ id: req.id, type: 'error', error: `"${req.type}" needs the approver's token (fwguard approve reads it from the run's info.json)` });
+    }
     switch (req.type) {
       case 'ping':
         return send({ id: req.id, type: 'ok' });
@@ -200,6 +219,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
         return send({ id: req.id, type: 'ok' });
       }
       case 'decide': {
+        const sendD = req.reply === 'text' ? (r: Response) => void (conn.destroyed || conn.write(textReply(r, req.front))) : send;
         const p: Proposal = { ...req.proposal, ...(req.proposal.agent ? {} : { agent: opts.agent }) };
         const { decision, evaluation, backupId } = decide(p, {
           env,
@@ -210,21 +230,20 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
         const by = `broker ${id}`;
         const reply = (d: Decision, extra: Partial<DecisionRecord> = {}) => {
           record(req.front, p, d, extra);
-          send({ id: req.id, type: 'decision', decision: d, ...(backupId ? { backupId } : {}), by });
+          sendD({ id: req.id, type: 'decision', decision: d, ...(backupId ? { backupId } : {}), by });
           // A shim runs what is allowed right away and cannot report back (it execs the shell):
           // session memory learns what it does now, after the answer is on its way.
           if (req.front === 'shim' && d.verdict === 'allow' && p.session) setImmediate(() => recordRan(p, 'shell', { env }));
         };
-        // Claude Code's shell prefix runs after its own hook and prompt: it only enforces denies.
         // Claude Code's shell prefix runs after its own hook (already recorded) and prompt: it
         // only enforces denies, and only its denies are news for the report.
         if (req.front === 'prefix') {
           if (decision.verdict === 'deny') record(req.front, p, decision);
-          return send({ id: req.id, type: 'decision', decision, by });
+          return sendD({ id: req.id, type: 'decision', decision, by });
         }
         if (decision.verdict !== 'ask') return reply(decision);
         if (!canAskPerson()) return reply(decision);
-        send({ id: req.id, type: 'held', waitMs: timeoutMs });
+        sendD({ id: req.id, type: 'held', waitMs: timeoutMs });
         const answer = await holdForPerson({ proposal: p, decision, projectRoot: evaluation.projectRoot, front: req.front }, onClose);
         const final = personDecision(decision, answer);
         traceAnswer(p, final, answer, evaluation.projectRoot, req.front);
@@ -268,7 +287,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     });
   });
   chmodSync(socket, 0o600);
-  const info: RunInfo = { id, pid: process.pid, token, socket, agent: opts.agent, argv: opts.argv, cwd: opts.cwd, started: new Date().toISOString(), ci: opts.ci };
+  const info: RunInfo = { id, pid: process.pid, token: approverToken, socket, agent: opts.agent, argv: opts.argv, cwd: opts.cwd, started: new Date().toISOString(), ci: opts.ci };
   writeFileSync(join(dir, 'info.json'), JSON.stringify(info) + '\n', { mode: 0o600 });
 
   let closed = false;
@@ -277,6 +296,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     dir,
     socket,
     token,
+    approverToken,
     records,
     closeSync: () => {
       closed = true;

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { ADAPTERS, AGENT_IDS } from '../agents/index.js';
 import { failClosed as claudeFailClosed } from '../agents/claude-code.js';
-import { reasonText, type AgentAdapter, type HookInput, type HookResult } from '../agents/adapter.js';
+import type { AgentAdapter, HookInput, HookResult } from '../agents/adapter.js';
+import { shellOutcome } from '../broker/shell.js';
 import { decide, isCI, recordRan, type Env } from '../core/decide.js';
 import { askBroker } from '../broker/client.js';
 import { DEFAULT_DEADLINE_MS, ENV, type Front } from '../broker/protocol.js';
@@ -101,16 +102,8 @@ export async function runShellDecision(front: Front, words: string[], env: NodeJ
     if (r.kind === 'answer' && r.response.type === 'decision') d = r.response.decision;
   }
   d ??= decide(p, { env, ci: isCI(env), traceExtra: { event: 'shell', front, ...(socket ? { broker: 'unavailable' } : {}) } }).decision;
-  if (d.verdict === 'allow') return { exitCode: 0, stderr: '' };
-  // The prefix runs after Claude Code's own hook and prompt answered any ask: it enforces denies.
-  if (d.verdict === 'ask' && front === 'prefix') return { exitCode: 0, stderr: '' };
-  if (d.verdict === 'ask') {
-    return {
-      exitCode: 126,
-      stderr: `fwguard: blocked: ${reasonText(d)} This needs a person's approval and nobody could answer here (no \`fwguard approve\` connected, or CI). Do not work around it: ask the user to approve it or run it themselves.\n`,
-    };
-  }
-  return { exitCode: 126, stderr: `fwguard: denied: ${reasonText(d)}\n` };
+  const out = shellOutcome(front, d);
+  return { exitCode: out.exitCode, stderr: out.stderr ? out.stderr + '\n' : '' };
 }
 
 export async function main(): Promise<void> {

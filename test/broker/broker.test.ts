@@ -189,7 +189,7 @@ describe.skipIf(!built)('broker down or untrustworthy: the hook and the shims st
 
 describe.skipIf(!built)('held asks: a connected approver answers (the protocol under fwguard approve)', () => {
   async function watcher(b: Broker): Promise<{ conn: BrokerConnection; next: () => Promise<PendingInfo> }> {
-    const conn = await BrokerConnection.open(b.socket, b.token);
+    const conn = await BrokerConnection.open(b.socket, b.approverToken);
     cleanup.push(() => conn.close());
     const seen: PendingInfo[] = [];
     let wake = () => {};
@@ -235,6 +235,17 @@ describe.skipIf(!built)('held asks: a connected approver answers (the protocol u
       ['allow', 'allow-once'],
       ['deny', 'deny'],
     ]);
+  });
+
+  it('the agent’s own token cannot list, watch or answer held asks', async () => {
+    const { b } = await broker();
+    const conn = await BrokerConnection.open(b.socket, b.token);
+    cleanup.push(() => conn.close());
+    for (const req of [{ type: 'watch' as const }, { type: 'list' as const }, { type: 'answer' as const, pending: 1, answer: { kind: 'allow-once' as const } }]) {
+      const r = await conn.request(req);
+      expect(r.type === 'error' && r.error).toMatch(/needs the approver's token/);
+    }
+    expect((await conn.request({ type: 'ping' })).type).toBe('ok');
   });
 
   it('nobody answers within the approve timeout: deny (person.timeout)', async () => {
