@@ -4,8 +4,9 @@
 //   1. Hook latency (a whole Claude Code PreToolUse hook process, as `fwguard run -- claude`
 //      registers it): through the broker (FWGUARD_BROKER set) vs standalone vs a bare `node -e 0`,
 //      interleaved round-robin, medians and p95 over --runs rounds (default 100), and ratios.
-//   2. A shell command through the shim (`<shims>/bash -c CMD` → decision → exec of the real bash)
-//      with the broker vs with the broker down (standalone decision) vs the real `bash -c CMD`:
+//   2. A shell command through the shim (`<shims>/bash -c CMD` → decision → exec of the real bash):
+//      the broker asked by the shims' perl client (the default), by the node decision step
+//      (FWGUARD_SHIM_PERL=0), no broker (standalone node decision), vs the real `bash -c CMD`:
 //      the per-command overhead `fwguard run` adds for non-Claude agents (target in issue 4: ≤ 10 ms).
 //   3. Decisions/s through one broker connection: sequential round trips, and 32 in flight.
 // The broker runs in its own process (as in `fwguard run`), in a throw-away git project with a
@@ -92,8 +93,9 @@ const p95 = (a) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.ceil
 const stats = (a) => ({ median: +median(a).toFixed(2), p95: +p95(a).toFixed(2), n: a.length });
 
 // 1. Hook latency, interleaved.
-const brokerEnv = { ...env, FWGUARD_BROKER: info.socket, FWGUARD_BROKER_TOKEN: info.token, FWGUARD_TRACE: '0' };
-const aloneEnv = { ...env, FWGUARD_TRACE: '0' };
+// Every path writes its trace record, as in real use (the broker writes it for brokered calls).
+const brokerEnv = { ...env, FWGUARD_BROKER: info.socket, FWGUARD_BROKER_TOKEN: info.token };
+const aloneEnv = { ...env };
 const hook = { broker: [], standalone: [], bare: [] };
 for (let i = 0; i < 5; i++) time(NODE, hookArgs, payload(), brokerEnv); // warm-up
 for (let i = 0; i < RUNS; i++) {
@@ -106,14 +108,15 @@ for (let i = 0; i < RUNS; i++) {
 // 2. A command through the shim.
 const shimDir = join(root, 'bin/shims');
 const realBash = spawnSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
-const shimEnv = { ...env, FWGUARD_NODE: NODE, FWGUARD_BIN: join(root, 'bin/run.js'), FWGUARD_SHIM_DIR: shimDir, FWGUARD_REAL_BASH: realBash, FWGUARD_TRACE: '0', ...(snap.usable ? { FWGUARD_HOOK_BLOB: snap.blob } : {}) };
-const shim = { broker: [], standalone: [], bash: [] };
+const shimEnv = { ...env, FWGUARD_NODE: NODE, FWGUARD_BIN: join(root, 'bin/run.js'), FWGUARD_SHIM_DIR: shimDir, FWGUARD_REAL_BASH: realBash, ...(snap.usable ? { FWGUARD_HOOK_BLOB: snap.blob } : {}) };
+const shim = { broker: [], brokerNode: [], standalone: [], bash: [] };
 const SHELL_CMDS = ['true', 'ls -la > /dev/null', 'git status --short > /dev/null', 'echo hi > notes3.txt'];
 for (let i = 0; i < RUNS; i++) {
   const c = SHELL_CMDS[i % SHELL_CMDS.length];
   const a = time(join(shimDir, 'bash'), ['-c', c], '', { ...shimEnv, FWGUARD_BROKER: info.socket, FWGUARD_BROKER_TOKEN: info.token });
   if (a.status !== 0) throw new Error(`shim via broker refused ${c}: ${a.stderr}`);
   shim.broker.push(a.ms);
+  shim.brokerNode.push(time(join(shimDir, 'bash'), ['-c', c], '', { ...shimEnv, FWGUARD_BROKER: info.socket, FWGUARD_BROKER_TOKEN: info.token, FWGUARD_SHIM_PERL: '0' }).ms);
   shim.standalone.push(time(join(shimDir, 'bash'), ['-c', c], '', shimEnv).ms);
   shim.bash.push(time(realBash, ['-c', c], '', env).ms);
 }
@@ -151,7 +154,16 @@ const result = {
   runs: RUNS,
   hook: { broker: stats(hook.broker), standalone: stats(hook.standalone), bareNode: stats(hook.bare) },
   hookRatios: { brokerOverBare: +(median(hook.broker) / median(hook.bare)).toFixed(2), standaloneOverBare: +(median(hook.standalone) / median(hook.bare)).toFixed(2), brokerOverStandalone: +(median(hook.broker) / median(hook.standalone)).toFixed(2) },
-  shim: { broker: stats(shim.broker), standalone: stats(shim.standalone), realBash: stats(shim.bash), addedMsBroker: +(median(shim.broker) - median(shim.bash)).toFixed(2), addedMsStandalone: +(median(shim.standalone) - median(shim.bash)).toFixed(2) },
+  shim: {
+    brokerPerl: stats(shim.broker),
+    brokerNode: stats(shim.brokerNode),
+    standalone: stats(shim.standalone),
+    realBash: stats(shim.bash),
+    addedMsBrokerPerl: +(median(shim.broker) - median(shim.bash)).toFixed(2),
+    addedMsBrokerNode: +(median(shim.brokerNode) - median(shim.bash)).toFixed(2),
+    addedMsStandalone: +(median(shim.standalone) - median(shim.bash)).toFixed(2),
+  },
+  loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)),
   decisionsPerSecond: { sequential: Math.round(sequential), inFlight32: Math.round(pipelined), n: DECISIONS, note: 'trace written (as in a run); the mix includes writes, a force push and curl | sh' },
 };
 if (asJson) console.log(JSON.stringify(result, null, 2));
@@ -164,9 +176,11 @@ else {
   console.log(row('bare node -e 0', result.hook.bareNode));
   console.log(`  ratios: broker/bare ${result.hookRatios.brokerOverBare}×, standalone/bare ${result.hookRatios.standaloneOverBare}×, broker/standalone ${result.hookRatios.brokerOverStandalone}×`);
   console.log('one shell command (bash -c CMD):');
-  console.log(row('shim, broker decides', result.shim.broker));
-  console.log(row('shim, broker down (standalone)', result.shim.standalone));
+  console.log(row('shim → perl client → broker', result.shim.brokerPerl));
+  console.log(row('shim → node step → broker', result.shim.brokerNode));
+  console.log(row('shim, no broker (standalone node)', result.shim.standalone));
   console.log(row('real bash, unguarded', result.shim.realBash));
-  console.log(`  added per command: ${result.shim.addedMsBroker} ms with the broker, ${result.shim.addedMsStandalone} ms standalone`);
+  console.log(`  added per command: ${result.shim.addedMsBrokerPerl} ms (perl → broker), ${result.shim.addedMsBrokerNode} ms (node → broker), ${result.shim.addedMsStandalone} ms standalone`);
+  console.log(`load average at the end: ${result.loadAverage.join(' ')} (2 cores shared with other work: medians, interleaved)`);
   console.log(`decisions/s through one connection: ${result.decisionsPerSecond.sequential} sequential, ${result.decisionsPerSecond.inFlight32} with 32 in flight (${DECISIONS} each)`);
 }

@@ -6,10 +6,9 @@
 #   3    no usable broker answer (not private, unreachable, too slow, error): the shim then asks
 #        fwguard's node decision step, which tries again and decides alone (fail closed)
 #   4    the broker held the ask for a person and then went silent: refuse (fail closed)
+# Lean on purpose (no warnings.pm, Cwd only off Linux): start-up time is the cost of every command.
 use strict;
-use warnings;
 use Socket;
-use Cwd ();
 # Sub-second deadlines when Time::HiRes is there (not in Debian's perl-base: then whole seconds).
 my $now = eval { require Time::HiRes; \&Time::HiRes::time } || sub { time() };
 
@@ -28,7 +27,8 @@ sub j {
   $s =~ s/([\x00-\x1f\x7f])/sprintf("\\u%04x", ord $1)/ge;
   return "\"$s\"";
 }
-my $cwd = Cwd::getcwd();
+my $cwd = readlink('/proc/self/cwd');
+$cwd = eval { require Cwd; Cwd::getcwd() } unless defined $cwd && $cwd =~ m{^/};
 exit 3 unless defined $cwd;
 my $session = $ENV{FWGUARD_SESSION} // '';
 my $agent = ($ENV{FWGUARD_AGENT} // '') ne '' ? $ENV{FWGUARD_AGENT} : 'shell';
