@@ -40,11 +40,16 @@ function isDir(p: string): boolean {
   }
 }
 
+/** A literal path as a glob (`*`, `?`, `[`, `\` in names match only themselves). */
+export function globEscape(s: string): string {
+  return s.replace(/[*?[\\]/g, '\\$&');
+}
+
 /** The scope one path gives: a directory covers everything below it (`dir/**`), a file itself. */
 function scopeOf(abs: string, root: string): string | null {
   const rel = relative(root, abs);
   if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) return null;
-  return isDir(abs) ? `${rel}/**` : rel;
+  return isDir(abs) ? `${globEscape(rel)}/**` : globEscape(rel);
 }
 
 function verbOf(a: Action): string {
@@ -110,7 +115,7 @@ export function proposeAlwaysRule(d: Decision, projectRoot: string, now = new Da
   for (const [type, es] of byType) {
     const withPaths = es.filter((e) => e.glob !== undefined);
     const progs = es.filter((e) => e.program !== undefined).map((e) => e.program!);
-    const globs = withPaths.map((e) => `${e.root}/${e.glob}`);
+    const globs = withPaths.map((e) => `${globEscape(e.root!)}/${e.glob}`);
     for (const g of globs.length ? globs : [undefined]) {
       const when: Record<string, unknown> & { action: string } = { action: type };
       if (g !== undefined) when.paths = { path: { glob: g } };

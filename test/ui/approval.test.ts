@@ -59,6 +59,17 @@ describe('session allowances (the prompt\'s s)', () => {
     expect(judge(w, 'touch .git/hooks/pre-commit', 's1').decision.verdict).toBe('deny');
   });
 
+  it('names with glob characters are scoped literally', () => {
+    const w = draftsWorld();
+    put(join(w.project, 'a[1].md'), 'x');
+    put(join(w.project, 'a1.md'), 'y');
+    const offer = proposeSessionAllowance(judge(w, "rm 'a[1].md'").decision, w.project);
+    if ('unavailable' in offer) throw new Error(offer.unavailable);
+    updateSession(w.state, 'gl', (s) => offer.entries.reduce((acc, e) => recordAllowance(acc, e, Date.now()), s));
+    expect(judge(w, "rm 'a[1].md'", 'gl').decision.verdict).toBe('allow');
+    expect(judge(w, 'rm a1.md', 'gl').decision.verdict).toBe('ask');
+  });
+
   it('actions without paths are scoped by program and by the asks seen: any package.add by npm, not by pip, not global', () => {
     const w = draftsWorld();
     const offer = proposeSessionAllowance(judge(w, 'npm install left-pad').decision, w.project);
