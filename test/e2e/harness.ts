@@ -182,7 +182,7 @@ export interface Registration {
  * agent has one, absolute node + bin/run.js, pre and post events). Then the agent's offline and
  * no-telemetry switches, the fake provider, and the payload recorder beside fwguard.
  */
-export function register(agent: AgentId, w: World, base: string, sup: Support, opts: { broken?: boolean } = {}): Registration {
+export function register(agent: AgentId, w: World, base: string, sup: Support, opts: { broken?: boolean; untrusted?: boolean } = {}): Registration {
   const record = join(w.log, 'hook-payloads.jsonl');
   const recorder = [process.execPath, join(import.meta.dirname, 'record-hook.mjs'), record];
   let via: string;
@@ -274,10 +274,12 @@ export function register(agent: AgentId, w: World, base: string, sup: Support, o
       // Measured (1.0.102): repo hooks (.github/hooks/*.json, where `init --agent copilot` writes by
       // default) are skipped silently unless the folder is trusted; a user trusts it at the first
       // interactive start. The harness records that trust the way Copilot does.
-      const cfg = join(w.home, '.copilot/config.json');
-      const c = readJson(cfg);
-      c.trusted_folders = [...(Array.isArray(c.trusted_folders) ? (c.trusted_folders as string[]) : []), w.project];
-      writeJson(cfg, c);
+      if (!opts.untrusted) {
+        const cfg = join(w.home, '.copilot/config.json');
+        const c = readJson(cfg);
+        c.trusted_folders = [...(Array.isArray(c.trusted_folders) ? (c.trusted_folders as string[]) : []), w.project];
+        writeJson(cfg, c);
+      }
       writeJson(join(dir, 'zz-e2e-recorder.json'), { version: 1, hooks: { preToolUse: [entry([...recorder, 'preToolUse'])], postToolUse: [entry([...recorder, 'postToolUse'])] } });
       files.push(dir, join(w.project, '.github/hooks'));
       break;
@@ -370,7 +372,7 @@ export interface RunResult {
 const RUN_TIMEOUT = Number(process.env.FWGUARD_E2E_RUN_TIMEOUT ?? 150) * 1000;
 
 /** Start the real client on `steps` in a fresh world and collect everything it did. */
-export async function runAgent(agent: AgentId, name: string, sup: Support, opts: { steps: (w: World) => Step[]; broken?: boolean }): Promise<RunResult> {
+export async function runAgent(agent: AgentId, name: string, sup: Support, opts: { steps: (w: World) => Step[]; broken?: boolean; untrusted?: boolean }): Promise<RunResult> {
   assertLoopbackOnly();
   const bin = clientBin(agent);
   if (!existsSync(bin)) throw new Error(`${agent} ${pin(agent).version} is not installed at ${bin}: run node scripts/e2e/install-clients.mjs (npm run test:e2e does)`);

@@ -165,6 +165,39 @@ export function agentSuite(agent: AgentId): void {
       expect(ok, show(res?.content)).toBe(true);
     });
 
+    if (agent === 'copilot') {
+      // Measured in 1.0.102: Copilot skips the repo's .github/hooks/*.json, silently, until the
+      // folder is trusted (~/.copilot/config.json trusted_folders), and `init --agent copilot`
+      // writes there by default. Recorded (what the client and doctor do), not asserted: it is
+      // the installer's and doctor's call.
+      describe('project hooks in a folder Copilot does not trust', () => {
+        let u: RunResult;
+        afterAll(() => dispose(u));
+        beforeAll(async () => {
+          u = await runAgent(agent, 'untrusted', sup, { untrusted: true, steps: (w) => [{ shell: `rm -rf ${join(w.home, 'Documents')}`, description: 'clean up' }] });
+        });
+        it('is recorded: whether fwguard saw the call, and what doctor says', () => {
+          const seen = u.trace.some((t) => JSON.stringify(t.proposal ?? {}).includes('Documents'));
+          const gone = !existsSync(join(u.world.home, 'Documents'));
+          const d = fwguard(u.world, ['doctor', '--agent', agent, '--json']);
+          const ids = (() => {
+            try {
+              return ((JSON.parse(d.out) as { findings?: { severity?: string; id?: string }[] }).findings ?? []).filter((f) => f.severity === 'error').map((f) => f.id);
+            } catch {
+              return ['(no JSON)'];
+            }
+          })();
+          note(
+            'project hooks, folder not trusted',
+            'recorded: registered by `init --agent copilot` (project scope), folder never trusted',
+            `fwguard ${seen ? 'saw the call' : 'NEVER SAW the call'}; \`rm -rf ~/Documents\` ${gone ? 'RAN' : 'did not run'}; doctor exit ${d.code}${ids.length ? ` (${ids.join(', ')})` : ', no error'}`,
+            'recorded',
+          );
+          expect(u.fake.calls.length).toBe(1);
+        });
+      });
+    }
+
     describe('broken install: the registered fwguard command does not exist', () => {
       // Where the call must be blocked: the agent's own switch, or (Gemini, Codex: no switch)
       // the `|| … exit 2` fallback `fwguard init --agent` puts on the command line.
