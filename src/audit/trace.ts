@@ -74,7 +74,9 @@ const PATTERNS: { re: RegExp; keep: boolean }[] = [
   { re: /((?:x-api-key|api-key|x-auth-token|private-token|cookie|x-amz-security-token)\s*:\s*)[^\n"'`]+/gi, keep: true },
   // NAME=value where NAME holds SECRET / TOKEN / PASSWORD / PASSWD / CREDENTIAL(S).
   {
-    re: /(\b[A-Za-z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?)[A-Za-z0-9_]*\s*=\s*)(?:"[^"\n]*"|'[^'\n]*'|[^\s"'`;&|)]+)/gi,
+    // The lookahead (implied by the rest) keeps it linear: without it, a long word of keywords and
+    // no `=` was quadratic (8 KiB of TOKEN: ~50–100 ms).
+    re: /(\b(?=[A-Za-z0-9_]*\s*=)[A-Za-z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?)[A-Za-z0-9_]*\s*=\s*)(?:"[^"\n]*"|'[^'\n]*'|[^\s"'`;&|)]+)/gi,
     keep: true,
   },
   // NAME=value where NAME ends in _KEY / APIKEY / ACCESSKEY (not every word ending in "key").
@@ -84,7 +86,8 @@ const PATTERNS: { re: RegExp; keep: boolean }[] = [
   },
   // JSON-ish "password": "…", "token": "…", "secret": "…", "apiKey": "…"
   {
-    re: /("(?:[A-Za-z_-]*(?:password|passwd|secret|token)[A-Za-z_-]*|api[_-]?key|access[_-]?key|private[_-]?key)"\s*:\s*)"[^"\n]*"/gi,
+    // Same: the key is a closed run of [A-Za-z_-] (an unterminated "tokentoken… was quadratic).
+    re: /("(?=[A-Za-z_-]*")(?:[A-Za-z_-]*(?:password|passwd|secret|token)[A-Za-z_-]*|api[_-]?key|access[_-]?key|private[_-]?key)"\s*:\s*)"[^"\n]*"/gi,
     keep: true,
   },
   // --password=x, --password x, --token x, --api-key x, --secret x
