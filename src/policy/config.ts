@@ -176,6 +176,8 @@ export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: stri
   for (const layer of layers) {
     const { file, config } = layer;
     const tighten = 'tighten' in layer && layer.tighten === true;
+    // What an administrator's managed policy says, a person's approvals (overrides, session) do not lift.
+    const locked = 'tier' in layer && layer.tier === 'managed' ? { locked: true } : {};
     const skip = (what: string) => notes.push(`${file} is not trusted, so "${what}" (which would loosen the policy) is ignored; run \`fwguard trust\` in that project if you wrote it.`);
     if (config.preset) {
       if (tighten && config.preset === 'balanced' && policy.preset === 'strict') skip('preset: balanced');
@@ -266,14 +268,14 @@ export function buildPolicy(packs: BuiltinPack[], layers: Layer[] | { file: stri
           skip(`rules: ${r.id} (overrides ${r.overrides.join(', ')})`);
           continue;
         }
-        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.untilBackedUp ? { untilBackedUp: true } : {}), ...(r.dryRunFirst ? { dryRunFirst: true } : {}), ...(r.overrides ? { overrides: r.overrides } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), source: file });
+        rules.set(r.id, { id: r.id, when: r.when as Rule['when'], verdict: r.verdict, message: r.message, ...(r.ci ? { ci: r.ci } : {}), ...(r.untilBackedUp ? { untilBackedUp: true } : {}), ...(r.dryRunFirst ? { dryRunFirst: true } : {}), ...(r.overrides ? { overrides: r.overrides } : {}), ...(r.preset ? { preset: r.preset } : {}), ...(r.examples ? { examples: r.examples } : {}), ...locked, source: file });
       } else if (existing) {
         if (tighten && RANK_OF[r.verdict]! < RANK_OF[existing.verdict]!) {
           skip(`rules: ${r.id}: ${r.verdict}`);
           continue;
         }
         if (r.overrides) throw new ConfigError(file, `rules: ${r.id}: "overrides" needs a "when" (the actions the allow rule covers)`);
-        rules.set(r.id, { ...existing, verdict: r.verdict, ...(r.message ? { message: r.message } : {}), ...(r.dryRunFirst !== undefined ? { dryRunFirst: r.dryRunFirst } : {}), source: `${existing.source} (verdict from ${file})` });
+        rules.set(r.id, { ...existing, verdict: r.verdict, ...(r.message ? { message: r.message } : {}), ...(r.dryRunFirst !== undefined ? { dryRunFirst: r.dryRunFirst } : {}), ...locked, source: `${existing.source} (verdict from ${file})` });
       } else {
         throw new ConfigError(file, `rules: ${r.id} is not a built-in rule id and has no "when" (run \`fwguard rules\` for the ids)`);
       }

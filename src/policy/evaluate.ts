@@ -131,7 +131,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
       if (seen.has(key)) continue;
       seen.add(key);
       let v = (ctx.ci && r.ci ? r.ci : r.verdict) as Verdict;
-      if (v === 'ask' && approval && !NEVER_LIFTED.test(r.id) && (!approval.rules || approval.rules.includes(r.id))) {
+      if (v === 'ask' && approval && !r.locked && !NEVER_LIFTED.test(r.id) && (!approval.rules || approval.rules.includes(r.id))) {
         v = 'allow';
         message += ` (approved: ${approval.by})`;
       }

@@ -19,6 +19,8 @@ export interface Rule {
    * the whole rule off. Never lifts a deny.
    */
   overrides?: string[];
+  /** Set (or defined) by a managed policy: a person's approvals never lift it. */
+  locked?: boolean;
   message: string;
   /** Only active in this preset (e.g. 'strict'). */
   preset?: string;

@@ -147,6 +147,22 @@ describe('always allow (the prompt\'s a): a rule in the user config', () => {
     expect(evaluateProposalImpl({ kind: 'shell', command: 'touch .git/hooks/x', cwd: w.project }, { env: w.env }).decision.verdict).toBe('deny');
   });
 
+  it('a managed policy\'s ask is never lifted by a person\'s approvals (user rule or session)', () => {
+    const w = draftsWorld();
+    const managed = join(w.root, 'managed');
+    put(join(managed, 'policy.yaml'), 'rules:\n  - id: fs.delete-unsaved-work\n    verdict: ask\n');
+    const env = { ...w.env, FWGUARD_MANAGED_DIR: managed, FWGUARD_MANAGED_INSECURE_OK: '1' };
+    const d = decide({ kind: 'shell', command: 'rm -rf drafts', cwd: w.project, session: 'm1' }, { env, ci: false, backup: false, trace: false }).decision;
+    const offer = proposeAlwaysRule(d, w.project);
+    const session = proposeSessionAllowance(d, w.project);
+    if ('unavailable' in offer || 'unavailable' in session) throw new Error('no offer');
+    appendUserRules(env, offer.rules);
+    updateSession(w.state, 'm1', (s) => session.entries.reduce((acc, e) => recordAllowance(acc, e, Date.now()), s));
+    expect(decide({ kind: 'shell', command: 'rm -rf drafts', cwd: w.project, session: 'm1' }, { env, ci: false, backup: false, trace: false }).decision.verdict).toBe('ask');
+    // The same approvals without the managed policy do lift it.
+    expect(decide({ kind: 'shell', command: 'rm -rf drafts', cwd: w.project, session: 'm1' }, { env: w.env, ci: false, backup: false, trace: false }).decision.verdict).toBe('allow');
+  });
+
   it('an untrusted project config cannot use overrides (it would loosen the policy)', () => {
     const w = draftsWorld();
     put(join(w.project, '.fwguardrc.yaml'), `rules:\n  - id: proj.lift\n    when: { action: file.delete }\n    verdict: allow\n    overrides: [fs.delete-unsaved-work]\n    message: lifted\n`);
