@@ -24,12 +24,17 @@ const NO_SIDE_EFFECTS = new Set([
   'ListMcpResourcesTool', 'ReadMcpResourceTool', 'SlashCommand', 'Skill', 'KillShell', 'KillBash', 'TaskCreate', 'TaskUpdate', 'TaskList', 'TaskGet', 'ToolSearch',
 ]);
 
-/** Claude Code's own events that are not tool calls: nothing to decide. */
-const LIFECYCLE = new Set([
-  'PostToolUseFailure', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'Stop', 'StopFailure', 'SubagentStart', 'SubagentStop',
-  'Notification', 'PreCompact', 'PostCompact', 'PermissionRequest', 'PermissionDenied', 'TaskCompleted', 'TeammateIdle', 'Interrupt', 'Setup',
-]);
-
+/**
+ * Events that are not tool calls: nothing to decide. Compared case-insensitively, since Copilot
+ * sends the camelCase spellings of the same events (and some of its own) to the same hooks.
+ */
+const LIFECYCLE = new Set(
+  [
+    'PostToolUseFailure', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'Stop', 'StopFailure', 'SubagentStart', 'SubagentStop',
+    'Notification', 'PreCompact', 'PostCompact', 'PermissionRequest', 'PermissionDenied', 'TaskCompleted', 'TeammateIdle', 'Interrupt', 'Setup',
+    'userPromptSubmitted', 'userPromptTransformed', 'agentStop', 'errorOccurred',
+  ].map((e) => e.toLowerCase()),
+);
 
 /**
  * One tool call in Claude's tool vocabulary → Mapped. Shared by every agent whose hook payload is
@@ -120,9 +125,10 @@ export function toProposal(payload: unknown, fallbackCwd: string, agent = 'claud
 
 /** Claude-style event name → phase. A missing event is a pre-tool call (older clients). */
 export function claudePhase(event: string | undefined): HookInput['phase'] {
-  if (event === undefined || event === 'PreToolUse') return 'pre';
-  if (event === 'PostToolUse') return 'post';
-  if (LIFECYCLE.has(event)) return 'ignore';
+  const e = event?.toLowerCase();
+  if (e === undefined || e === 'pretooluse') return 'pre';
+  if (e === 'posttooluse') return 'post';
+  if (LIFECYCLE.has(e)) return 'ignore';
   return 'pre';
 }
 

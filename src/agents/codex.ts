@@ -5,7 +5,7 @@
 // ignored (the call runs), so an ask is answered as a deny that tells the model to ask the user.
 import type { Decision, Proposal } from '../types.js';
 import { askAsDenyText, asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
-import { isApplyPatchInvocation, patchToMapped } from './apply-patch.js';
+import { isApplyPatchInvocation, patchToMapped, shq } from './apply-patch.js';
 import { claudePhase, toProposal, type HookPayload } from './claude-code.js';
 
 let last: Proposal | undefined;
@@ -17,19 +17,29 @@ function deny(reason: string): HookResult {
   return { stdout: JSON.stringify(json), stderr: reason + '\n', exitCode: 2 };
 }
 
+/** Codex's own shell tool names, should a version hand them to the hook instead of `Bash`. */
+const SHELL_TOOLS = new Set(['shell', 'local_shell', 'shell_command', 'exec_command', 'container.exec']);
+
+/** The command line of a shell call: {command: "…"}, {cmd: "…"} or an argv array quoted back into a line. */
+function commandLine(input: Record<string, unknown> | undefined): string | undefined {
+  const raw = input?.command ?? input?.cmd;
+  if (typeof raw === 'string') return raw;
+  if (Array.isArray(raw) && raw.length && raw.every((w) => typeof w === 'string')) return (raw as string[]).map(shq).join(' ');
+  return undefined;
+}
+
 export function mapCodex(payload: unknown, fallbackCwd: string): Mapped {
   const p = asRecord(payload) as HookPayload | undefined;
-  const input = asRecord(p?.tool_input);
-  const command = str(input?.command);
+  const tool = str(p?.tool_name);
+  if (!p || !tool || (tool !== 'Bash' && !SHELL_TOOLS.has(tool))) return toProposal(payload, fallbackCwd, 'codex');
+  const command = commandLine(asRecord(p.tool_input));
+  const mapped = toProposal({ ...p, tool_name: 'Bash', tool_input: command !== undefined ? { command } : {} }, fallbackCwd, 'codex');
+  if (mapped.kind !== 'proposal') return mapped;
+  const { kind: _kind, command: _command, tool: _tool, ...base } = mapped.proposal;
   // `apply_patch <<'EOF' …` through the shell tool is applied by Codex itself, not by a shell:
   // judge the files it changes, not an unknown program.
-  if (p && str(p.tool_name) === 'Bash' && command !== undefined && isApplyPatchInvocation(command)) {
-    const mapped = toProposal(payload, fallbackCwd, 'codex');
-    if (mapped.kind !== 'proposal') return mapped;
-    const { kind: _k, command: _c, tool: _t, ...base } = mapped.proposal;
-    return patchToMapped(command, base, 'apply_patch');
-  }
-  return toProposal(payload, fallbackCwd, 'codex');
+  if (command !== undefined && isApplyPatchInvocation(command)) return patchToMapped(command, base, 'apply_patch');
+  return { kind: 'proposal', proposal: { ...mapped.proposal, tool } };
 }
 
 export const codex: AgentAdapter = {

@@ -88,15 +88,16 @@ function parseArgs(v: unknown): { ok: true; args: unknown } | { ok: false } {
 export function readCopilot(payload: unknown, fallbackCwd: string): HookInput {
   const p = asRecord(payload);
   if (!p) return { phase: 'pre', mapped: { kind: 'malformed', reason: 'the hook input is not a JSON object' } };
-  // PascalCase / Claude style.
-  if (str(p.tool_name) !== undefined || str(p.hook_event_name) !== undefined) {
-    const event = str(p.hook_event_name) ?? 'PreToolUse';
-    const phase = event === 'postToolUse' ? 'post' : event === 'preToolUse' ? 'pre' : claudePhase(event);
-    return { phase, mapped: toProposal(payload, fallbackCwd, 'copilot'), ...(str(p.tool_name) ? { toolName: str(p.tool_name)! } : {}), event };
+  const named = str(p.hook_event_name) ?? str(p.hookEventName);
+  // PascalCase / Claude style (snake_case fields, Claude tool names).
+  if (str(p.toolName) === undefined && (str(p.tool_name) !== undefined || named !== undefined)) {
+    const event = named ?? 'PreToolUse';
+    return { phase: claudePhase(event), mapped: toProposal(payload, fallbackCwd, 'copilot'), ...(str(p.tool_name) ? { toolName: str(p.tool_name)! } : {}), event };
   }
+  // camelCase: Copilot 1.0.102 sends no event name; a post-tool call is the one with toolResult.
   const tool = str(p.toolName);
   if (!tool) return { phase: 'pre', mapped: { kind: 'malformed', reason: 'the hook input has neither toolName nor tool_name' }, event: 'preToolUse' };
-  const post = p.toolResult !== undefined;
+  const post = p.toolResult !== undefined || named === 'postToolUse' || named === 'PostToolUse';
   const event = post ? 'postToolUse' : 'preToolUse';
   const parsed = parseArgs(p.toolArgs);
   if (!parsed.ok) return { phase: post ? 'post' : 'pre', mapped: { kind: 'malformed', reason: `${tool}: toolArgs is a string that is not JSON` }, toolName: tool, event };

@@ -58,7 +58,28 @@ describe('Copilot CLI', () => {
   });
 });
 
+describe('Copilot CLI events', () => {
+  const pascal = (event: string) => ({ ...loadFixture('copilot-docs-claude-style-bash.json'), hook_event_name: event });
+  it('Claude-style payloads with camelCase event names map to the right phase', () => {
+    expect(ADAPTERS.copilot!.read(pascal('postToolUse'), '/').phase).toBe('post');
+    expect(ADAPTERS.copilot!.read(pascal('PostToolUse'), '/').phase).toBe('post');
+    expect(ADAPTERS.copilot!.read(pascal('preToolUse'), '/').phase).toBe('pre');
+    expect(ADAPTERS.copilot!.read({ hook_event_name: 'sessionStart', cwd: '/' }, '/').phase).toBe('ignore');
+  });
+  it('a camelCase payload that also names its event is still read as camelCase', () => {
+    const p = { ...loadFixture('copilot-1.0.102-bash.json'), hook_event_name: 'preToolUse' };
+    expect(ADAPTERS.copilot!.read(p, '/').mapped).toMatchObject({ proposal: { kind: 'shell', tool: 'bash' } });
+  });
+});
+
 describe('Codex', () => {
+  it('shell calls under Codex\'s own tool names (older versions) are judged as the line they run', () => {
+    const base = loadFixture('codex-0.169.0-bash.json');
+    expect(blocked(hook('codex', { ...base, tool_name: 'shell', tool_input: { command: ['bash', '-lc', 'rm -rf ~'] } }))).toBe(true);
+    expect(blocked(hook('codex', { ...base, tool_name: 'exec_command', tool_input: { cmd: 'git push --force origin main' } }))).toBe(true);
+    expect(hook('codex', { ...base, tool_name: 'shell', tool_input: { command: ['git', 'status'] } }).exitCode).toBe(0);
+    expect(blocked(hook('codex', { ...base, tool_name: 'shell_command', tool_input: { command: "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: .fwguardrc\n+x\n*** End Patch\nEOF" } }))).toBe(true);
+  });
   it('MCP tools are judged by the paths they name', () => {
     const p = { ...loadFixture('codex-0.169.0-bash.json'), tool_name: 'mcp__fs__read_file', tool_input: { path: '~/.aws/credentials' } };
     expect(blocked(hook('codex', p))).toBe(true);
