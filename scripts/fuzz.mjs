@@ -22,8 +22,12 @@
 // it), hits of known issues (already regression tests in test/fuzz/found.test.ts), and the
 // slowest single decision with its input. Exit code 1 when a property failed.
 //
+// Properties take turns chunk by chunk, so a run stopped by --minutes (a time limit: each worker
+// stops before its next chunk once it has passed) has covered every property in proportion; the
+// report then says it stopped early and how many inputs ran.
+//
 // Usage: node scripts/fuzz.mjs [--runs N] [--seed S] [--workers W] [--property SUBSTRING]
-//                              [--max-shrunk K] [--chunk C] [--trace] [--no-git-cache] [--json]
+//                              [--max-shrunk K] [--chunk C] [--minutes M] [--trace] [--no-git-cache] [--json]
 import childProcess from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -43,7 +47,7 @@ else await worker();
 // Main thread: arguments, bundle, sandbox, workers, report.
 
 function parseArgs(argv) {
-  const o = { runs: 10000, seed: 42, workers: Math.min(availableParallelism(), 4), property: '', maxShrunk: 5, chunk: 2000, trace: false, gitCache: true, json: false };
+  const o = { runs: 10000, seed: 42, workers: Math.min(availableParallelism(), 4), property: '', maxShrunk: 5, chunk: 2000, minutes: 0, trace: false, gitCache: true, json: false };
   const num = (name, v, min) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) die(`${name} needs an integer ≥ ${min}, got ${JSON.stringify(v)}`);
@@ -59,11 +63,12 @@ function parseArgs(argv) {
     else if (flag === '--property') o.property = value() ?? '';
     else if (flag === '--max-shrunk') o.maxShrunk = num('--max-shrunk', value(), 0);
     else if (flag === '--chunk') o.chunk = num('--chunk', value(), 1);
+    else if (flag === '--minutes') o.minutes = num('--minutes', value(), 1);
     else if (flag === '--trace') o.trace = true;
     else if (flag === '--no-git-cache') o.gitCache = false;
     else if (flag === '--json') o.json = true;
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: node scripts/fuzz.mjs [--runs N] [--seed S] [--workers W] [--property SUBSTRING] [--max-shrunk K] [--chunk C] [--trace] [--no-git-cache] [--json]');
+      console.log('usage: node scripts/fuzz.mjs [--runs N] [--seed S] [--workers W] [--property SUBSTRING] [--max-shrunk K] [--chunk C] [--minutes M] [--trace] [--no-git-cache] [--json]\n\nexamples:\n  npm run fuzz                                      # 10,000 inputs, seed 42\n  npm run fuzz -- --runs 1000000 --seed 7           # the long run (minutes on 2 cores)\n  npm run fuzz -- --runs 1000000 --minutes 60       # stop after an hour, report what ran\n  npm run fuzz -- --property planting --runs 50000  # one property');
       process.exit(0);
     } else die(`unknown argument ${a} (see --help)`);
   }
@@ -128,6 +133,7 @@ async function main() {
   for (const p of plan) log(`  ${p.runs.toString().padStart(9)}  ${p.name}\n`);
 
   const t0 = performance.now();
+  o.stopAt = o.minutes ? Date.now() + o.minutes * 60_000 : 0;
   const progress = new Array(workers).fill(0);
   const results = [];
   let lastLog = t0;
@@ -177,8 +183,11 @@ function report(o, plan, results, secs, workers) {
     inputs: results.reduce((s, r) => s + (r.perProperty[p.index]?.inputs ?? 0), 0),
     failures: failures.filter((f) => f.property === p.name).length,
   }));
+  const stopped = inputs < o.runs;
   const summary = {
     inputs,
+    requested: o.runs,
+    stoppedByTimeLimit: stopped,
     seed: o.seed,
     workers,
     seconds: Number(secs.toFixed(1)),
@@ -195,6 +204,7 @@ function report(o, plan, results, secs, workers) {
     console.log(JSON.stringify(summary, null, 2));
   } else {
     const out = [];
+    if (stopped) out.push(`stopped by --minutes ${o.minutes}: ${inputs} of ${o.runs} inputs ran (every property in proportion)`);
     out.push(`inputs run: ${inputs} in ${secs.toFixed(1)} s (${summary.inputsPerSecond} inputs/s, ${decisions} decisions, ${summary.decisionsPerSecond} decisions/s, ${workers} worker(s), seed ${o.seed})`);
     for (const p of perProperty) out.push(`  ${p.inputs.toString().padStart(9)}  ${p.name}${p.failures ? `  — ${p.failures} failure(s)` : ''}`);
     out.push(`failures: ${failures.length}`);
@@ -306,23 +316,25 @@ async function worker() {
   let done = 0;
   const failures = [];
   const perProperty = {};
-  for (const p of plan) {
-    const prop = P.PROPERTIES[p.index].make(pipe);
-    let left = p.runs;
-    let chunk = 0;
-    let shrunk = 0;
-    perProperty[p.index] = { inputs: 0 };
-    while (left > 0) {
-      const n = Math.min(left, opts.chunk);
-      const s = mix(seed, p.index, w, chunk++);
-      const shrink = shrunk < opts.maxShrunk;
+  // Properties take turns, one chunk each, until all are done or the time limit passes.
+  const turns = plan.map((p) => ({ p, prop: P.PROPERTIES[p.index].make(pipe), left: p.runs, chunk: 0, shrunk: 0 }));
+  for (const t of turns) perProperty[t.p.index] = { inputs: 0 };
+  for (;;) {
+    const open = turns.filter((t) => t.left > 0);
+    if (!open.length || (opts.stopAt && Date.now() > opts.stopAt)) break;
+    for (const t of open) {
+      if (opts.stopAt && Date.now() > opts.stopAt) break;
+      const { p, prop } = t;
+      const n = Math.min(t.left, opts.chunk);
+      const s = mix(seed, p.index, w, t.chunk++);
+      const shrink = t.shrunk < opts.maxShrunk;
       const r = fc.check(prop, { numRuns: n, seed: s, endOnFailure: !shrink });
       const ran = r.failed ? r.numRuns : n;
-      left -= ran;
+      t.left -= ran;
       done += ran;
       perProperty[p.index].inputs += ran;
       if (r.failed) {
-        if (shrink) shrunk++;
+        if (shrink) t.shrunk++;
         const err = r.errorInstance instanceof Error ? r.errorInstance.message : String(r.errorInstance ?? r.error);
         failures.push({
           property: p.name,
