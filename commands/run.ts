@@ -13,28 +13,17 @@ export const EXIT_DENIED = 4;
 export default class Run extends FwCommand {
   static override summary = 'Run a coding agent with its shell routed through fwguard.';
 
-  static override description = `Starts a broker for this run (a Unix socket in a private 0700 directory) that decides every call the agent's hooks and shells ask about, with the policy loaded once, then starts the agent:
+  static override description = `Starts a broker for this run (a Unix socket in a private 0700 directory) that decides every call the agent's hooks and shells ask about, with the policy loaded once, then starts the agent with its shell routed through it.
 
-  claude        fwguard's PreToolUse/PostToolUse hooks are added for this run only (--settings, with
-                "disableAllHooks": false; your settings files are not touched), and
-                CLAUDE_CODE_SHELL_PREFIX judges each shell invocation again before bash runs it.
-  anything else SHELL and a PATH prefix point at fwguard's bash/sh/zsh shims: "<shell> -c CMD" and
-                "-lc CMD" are judged first (refused: reason on stderr, exit 126); any other use of
-                the shell (interactive, a script file, stdin) runs unjudged. A program that runs
-                /bin/sh by absolute path, or execs programs itself, is not seen.
+claude: fwguard's PreToolUse/PostToolUse hooks are added for this run only (--settings, with "disableAllHooks": false; your settings files are not touched), and CLAUDE_CODE_SHELL_PREFIX judges each shell invocation again before bash runs it.
 
-An "ask" is put to a person when one can answer: on this terminal when the agent does not use it
-(--approve-here, automatic for claude -p, gemini -p, codex exec, opencode run), or in a second
-terminal running \`fwguard approve\`. Otherwise hooks hand it to the agent's own prompt and shims
-refuse it. Nobody answering within --approve-timeout is a deny.
+Any other agent: SHELL and a PATH prefix point at fwguard's bash/sh/zsh shims. "<shell> -c CMD" and "-lc CMD" are judged first (refused: the reason on stderr, exit 126). Any other use of a shell (interactive, a script file, commands on stdin) runs unjudged, and a program that runs /bin/sh by absolute path, or starts programs without a shell, is not seen.
 
-CI mode (--ci, FWGUARD_CI, or a CI detected by ci-info): nothing waits for a person, ask resolves
-as the config's ci.ask says (default deny), every deny is printed as one line on stderr, and a
-summary is printed at the end (also appended to $GITHUB_STEP_SUMMARY when set).
+An ask is put to a person when one can answer: on this terminal when the agent does not use it (--approve-here; on by default for claude -p, gemini -p, codex exec and opencode run), or in a second terminal running \`fwguard approve\`. Otherwise hooks hand it to the agent's own prompt and shims refuse it. Nobody answering within --approve-timeout is a deny.
 
-Exit code: the agent's (128+N when a signal N ended it). 127: the agent was not found; 3: usage;
-${EXIT_DENIED}: --fail-on-deny and the agent exited 0 but fwguard denied something.
-Signals (SIGTERM, SIGHUP, SIGQUIT, and SIGINT when not typed at this terminal) are passed to the agent.`;
+CI mode (--ci, FWGUARD_CI, or a CI that ci-info detects): nothing waits for a person, ask resolves as the config's ci.ask says (default deny), every deny is printed as one line on stderr, a summary is printed at the end, and the Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set.
+
+Exit code: the agent's (128+N when signal N ended it); 127 the agent was not found; 125 the broker could not start (for example a run directory other users can write); 3 usage; ${EXIT_DENIED} with --fail-on-deny when the agent exited 0 but fwguard denied something. SIGTERM, SIGHUP, SIGQUIT, and SIGINT unless typed at this terminal (which already reached the agent), are passed to the agent.`;
 
   static override usage = 'run [--ci] [--approve-timeout S] [--report FILE] [--fail-on-deny] [--approve-here] -- <agent> [args…]';
 
