@@ -223,7 +223,9 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
         const p: Proposal = { ...req.proposal, ...(req.proposal.agent ? {} : { agent: opts.agent }) };
         const { decision, evaluation, backupId } = decide(p, {
           env,
-          ci: opts.ci,
+          // The prefix only enforces denies; in CI an ask (Claude Code's own wrapper line always
+          // holds an `eval`) must not turn into a deny there: the hook already resolved it.
+          ci: opts.ci && req.front !== 'prefix',
           policyCache,
           traceExtra: { event: req.event ?? (req.front === 'hook' ? 'PreToolUse' : 'shell'), tool: req.tool, agent: p.agent, front: req.front, broker: id },
         });

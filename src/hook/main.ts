@@ -101,7 +101,8 @@ export async function runShellDecision(front: Front, words: string[], env: NodeJ
     if (r.kind === 'failed') return { exitCode: 126, stderr: `fwguard: blocked: ${r.why}; the command was not run.\n` };
     if (r.kind === 'answer' && r.response.type === 'decision') d = r.response.decision;
   }
-  d ??= decide(p, { env, ci: isCI(env), traceExtra: { event: 'shell', front, ...(socket ? { broker: 'unavailable' } : {}) } }).decision;
+  // The prefix only enforces denies (the hook resolved any ask, CI included): never CI there.
+  d ??= decide(p, { env, ci: front !== 'prefix' && isCI(env), traceExtra: { event: 'shell', front, ...(socket ? { broker: 'unavailable' } : {}) } }).decision;
   const out = shellOutcome(front, d);
   return { exitCode: out.exitCode, stderr: out.stderr ? out.stderr + '\n' : '' };
 }

@@ -37,8 +37,8 @@ for (const step of argv.slice(i + 2).filter((a) => a !== '-p')) {
   const pre = raw ? { verdict: 'skipped' } : runHooks('PreToolUse', cmd);
   let ran = null;
   if (pre.verdict !== 'deny' && pre.verdict !== 'ask') {
-    // Roughly the invocation Claude Code assembles: one argument, re-run with bash -c "$1".
-    const invocation = 'bash -c ' + shq('eval ' + shq(cmd) + ' < /dev/null && pwd -P >| /tmp/claude-fake-cwd');
+    // The invocation Claude Code assembles (as measured in 2.1.330): one argument, re-run with bash -c "$1".
+    const invocation = 'source /tmp/snapshot-bash-1.sh 2>/dev/null || true && eval ' + shq(cmd) + ' < /dev/null && pwd -P >| /tmp/claude-fake-cwd';
     const r = spawnSync(process.env.CLAUDE_CODE_SHELL_PREFIX, [invocation], { encoding: 'utf8' });
     ran = { status: r.status, stderr: r.stderr };
     if (!raw) runHooks('PostToolUse', cmd);
@@ -100,5 +100,30 @@ describe.skipIf(!built)('fwguard run -- claude (a stand-in claude executable)', 
     expect([...ids][0]).toMatch(/^[0-9a-f]{12}$/);
     expect(existsSync(join(w.project, 'approved.txt'))).toBe(false);
     expect(runDirEntries(w)).toEqual([]);
+  });
+});
+
+describe.skipIf(!built)('fwguard run --ci -- claude', () => {
+  it('the prefix still runs what the hook allowed (the eval in Claude Code’s wrapper line is no CI deny)', () => {
+    const w = world();
+    const claude = join(w.root, 'bin', 'claude');
+    mkdirSync(join(w.root, 'bin'), { recursive: true });
+    writeFileSync(claude, FAKE_CLAUDE);
+    chmodSync(claude, 0o755);
+    const r = spawnSync(process.execPath, [BIN, 'run', '--ci', '--', claude, '-p', 'echo one > ci1.txt', 'kill -0 1', 'raw:echo pwned >> ~/.bashrc'], { cwd: w.project, env: envFor(w), encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { cmd: string; hook: string; ran: { status: number } | null });
+    expect(out.map((o) => [o.cmd, o.hook, o.ran?.status ?? null])).toEqual([
+      ['echo one > ci1.txt', 'allow', 0],
+      ['kill -0 1', 'deny', null],
+      ['echo pwned >> ~/.bashrc', 'skipped', 126],
+    ]);
+    expect(readFileSync(join(w.project, 'ci1.txt'), 'utf8')).toBe('one\n');
+    expect(r.stderr).toMatch(/^fwguard: deny sys\.signal \(hook\): kill -0 1/m);
+    expect(r.stderr).toMatch(/^fwguard: deny fs\.protected-path \(prefix\): source .*eval 'echo pwned >> ~\/\.bashrc'/m);
+    expect(r.stderr).not.toMatch(/deny code\.dynamic/);
   });
 });
