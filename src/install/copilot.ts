@@ -80,6 +80,27 @@ export function claudeHookInProject(w: Where): string | undefined {
   return undefined;
 }
 
+/**
+ * Copilot CLI skips the repository's hooks (.github/hooks, .claude/settings.json) in a folder it has
+ * not trusted — measured in 1.0.102: `copilot -p` then runs every tool unguarded. Trust is kept in
+ * $COPILOT_HOME/config.json as "trusted_folders": [paths]; a trusted folder covers its subfolders.
+ */
+export function copilotTrustsProject(w: Where): boolean {
+  let cfg: Record<string, unknown>;
+  try {
+    cfg = readSettings(join(copilotHome(w), 'config.json')).settings;
+  } catch {
+    return false;
+  }
+  const list = Array.isArray(cfg.trusted_folders) ? cfg.trusted_folders.filter((x): x is string => typeof x === 'string') : [];
+  return list.some((d) => {
+    const dir = d.replace(/\/+$/, '') || '/';
+    return w.projectRoot === dir || w.projectRoot.startsWith(dir === '/' ? '/' : dir + '/');
+  });
+}
+
+const TRUST_FIX = 'start `copilot` in this folder and trust it permanently ("remember"), or run `fwguard init --agent copilot --scope user`';
+
 function plan(o: PlanOptions): AgentPlan {
   const file = hooksFile(o.scope, o.where);
   const f = readSettings(file);
@@ -102,7 +123,11 @@ function plan(o: PlanOptions): AgentPlan {
     for (const d of disableFindings(o.where)) warnings.push(d.message);
   }
   const changes = f.exists || edit.changed ? [jsonChange(file, f.exists, f.text, edit)] : [];
-  return { agent: 'copilot', scope: o.scope, file, changes, warnings, todo: [], ...(skipped ? { skipped } : {}) };
+  const todo: string[] = [];
+  if (!o.remove && o.scope === 'project' && !copilotTrustsProject(o.where)) {
+    todo.push(`Copilot CLI skips this repository's hooks until the folder is trusted (\`copilot -p\` then runs every tool unguarded): ${TRUST_FIX}.`);
+  }
+  return { agent: 'copilot', scope: o.scope, file, changes, warnings, todo, ...(skipped ? { skipped } : {}) };
 }
 
 /** Settings files whose "disableAllHooks": true switches Copilot's hooks off. */
@@ -193,6 +218,15 @@ function scan(w: Where): DoctorScan {
     }
   }
   const pres = out.registrations.filter((r) => r.pre);
+  const inRepo = pres.filter((r) => r.file.startsWith(w.projectRoot + '/'));
+  if (inRepo.length > 0 && !copilotTrustsProject(w)) {
+    findings.push({
+      severity: 'error',
+      id: 'copilot.folder-untrusted',
+      message: `${w.projectRoot} is not in trusted_folders of ${join(copilotHome(w), 'config.json')}: Copilot CLI skips the repository's hooks (${inRepo.map((r) => r.file.slice(w.projectRoot.length + 1)).filter((v, i, a) => a.indexOf(v) === i).join(', ')}) — \`copilot -p\` runs every tool unguarded; an interactive start asks first`,
+      fix: TRUST_FIX,
+    });
+  }
   if (pres.some((r) => r.via) && pres.some((r) => !r.via && r.file.startsWith(w.projectRoot))) {
     findings.push({ severity: 'warn', id: 'copilot.double', message: 'Copilot CLI runs both fwguard\'s Copilot hook and its Claude Code hook in this project: every call is judged twice (session budgets count twice)', fix: 'run `fwguard init --agent copilot --remove` (the Claude Code hook covers Copilot)' });
   }

@@ -29,7 +29,8 @@ export function agentProbeInput(agent: string, cwd: string, event: string, comma
     case 'copilot':
       return event === 'PreToolUse'
         ? JSON.stringify({ hook_event_name: 'PreToolUse', session_id: 'fwguard-doctor', timestamp: new Date(0).toISOString(), cwd, tool_name: 'Bash', tool_input: { command } })
-        : JSON.stringify({ sessionId: 'fwguard-doctor', timestamp: 0, cwd, toolName: 'bash', toolArgs: JSON.stringify({ command, description: 'fwguard doctor probe' }) });
+        : // toolArgs as an object, as Copilot CLI 1.0.102 sends it (older docs show a JSON string).
+          JSON.stringify({ sessionId: 'fwguard-doctor', timestamp: 0, cwd, toolName: 'bash', toolArgs: { command, description: 'fwguard doctor probe' } });
     case 'cursor': {
       const common = { conversation_id: 'fwguard-doctor', generation_id: 'fwguard-doctor', workspace_roots: [cwd], cursor_version: 'fwguard-doctor' };
       return event === 'beforeShellExecution'

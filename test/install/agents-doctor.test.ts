@@ -49,9 +49,13 @@ const replaceIn = (p: string, from: string, to: string) => writeFileSync(p, read
 const trustCodex = (file: string) =>
   write(join(home, '.codex', 'config.toml'), ['PreToolUse', 'PostToolUse'].map((e) => `[hooks.state."${trustKey(file, e, 0, 0)}"]\ntrusted_hash = "sha256:00"\n`).join('\n'));
 
+/** Trust the project the way Copilot CLI records it ($COPILOT_HOME/config.json trusted_folders). */
+const trustCopilot = (dirs: string[] = [project]) => write(join(home, '.copilot', 'config.json'), { trusted_folders: dirs });
+
 describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each agent\'s payload shape', () => {
   it.each(['gemini', 'copilot', 'cursor', 'opencode'] as const)('%s holds', (agent) => {
     init([agent]);
+    trustCopilot();
     const r = doctor([agent]);
     const a = r.agents[0]!;
     expect(a.findings.filter((f) => f.severity === 'error')).toEqual([]);
@@ -83,10 +87,25 @@ describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each
   it('copilot through the Claude Code hook: the Claude hook is probed with Copilot\'s Claude-style payload', () => {
     init(['claude-code']);
     init(['copilot']); // skipped: the Claude hook covers Copilot
+    trustCopilot();
     const r = doctor(['copilot']);
     const ok = finding(r, 'copilot', 'probe.deny');
     expect(ok?.message).toMatch(/Claude Code hook, which Copilot CLI runs/);
     expect(r.failsOpen).toBe(false);
+  });
+
+  it('copilot: a folder Copilot has not trusted skips the repository hooks (measured in 1.0.102) → fails open; trusting it or a parent fixes it', () => {
+    init(['copilot']);
+    expect(ids(doctor(['copilot']), 'copilot')).toContain('error:copilot.folder-untrusted');
+    trustCopilot([project + '-other']); // look-alike: a sibling whose name starts the same
+    expect(ids(doctor(['copilot']), 'copilot')).toContain('error:copilot.folder-untrusted');
+    trustCopilot([tmp]);
+    expect(doctor(['copilot']).failsOpen).toBe(false);
+    // A user-scope registration is not a repository hook.
+    rmSync(join(project, '.github'), { recursive: true });
+    rmSync(join(home, '.copilot', 'config.json'));
+    init(['copilot'], { scope: 'user' });
+    expect(ids(doctor(['copilot']), 'copilot')).not.toContain('error:copilot.folder-untrusted');
   });
 
   it('copilot registered twice in one project is flagged', () => {

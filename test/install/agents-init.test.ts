@@ -99,6 +99,13 @@ describe('the registration each agent gets', () => {
     expect(existsSync(join(home, '.copilot', 'hooks', 'fwguard.json'))).toBe(true);
   });
 
+  it('copilot: the folder-trust step is spelled out until Copilot trusts the project', () => {
+    expect(planAgents(opts(['copilot'])).agents[0]!.todo.join(' ')).toMatch(/skips this repository's hooks until the folder is trusted/);
+    write(join(home, '.copilot', 'config.json'), { trusted_folders: [project] });
+    expect(planAgents(opts(['copilot'])).agents[0]!.todo).toEqual([]);
+    expect(planAgents(opts(['copilot'], { scope: 'user' })).agents[0]!.todo).toEqual([]);
+  });
+
   it('cursor: flat entries on every pre event with failClosed, and postToolUse', () => {
     init(['cursor']);
     const s = json(join(project, '.cursor', 'hooks.json'));
