@@ -88,7 +88,7 @@ With --list it prints the runs and their pending requests once, without promptin
         }
         const { info } = item;
         process.stderr.write(`\nfwguard approve: run ${item.run.id} asks about: ${describeProposal(info.proposal) ?? info.proposal.kind}\n`);
-        const answer = await ui.askPerson({ proposal: info.proposal, decision: info.decision, projectRoot: info.projectRoot }, { env, timeoutMs: Math.max(1000, 120_000 - (Date.now() - info.since)) });
+        const answer = await ui.askPerson({ proposal: info.proposal, decision: info.decision, projectRoot: info.projectRoot }, { env, timeoutMs: Math.max(1000, info.until - Date.now()) });
         const r = await item.conn.request({ type: 'answer', pending: info.pending, answer });
         process.stderr.write(r.type === 'ok' ? `fwguard approve: ${answer.kind} sent\n` : `fwguard approve: not sent: ${r.type === 'error' ? r.error : r.type}\n`);
       }

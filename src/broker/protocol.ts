@@ -65,6 +65,8 @@ export interface PendingInfo {
   projectRoot: string;
   front: Front;
   since: number;
+  /** When the broker denies it unanswered (epoch ms). */
+  until: number;
 }
 
 export type Response =

@@ -146,7 +146,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   };
 
   /** Hold an ask for a person; resolves with their answer, or deny on timeout / shutdown. */
-  const holdForPerson = (info: Omit<PendingInfo, 'pending' | 'since'>, onCancel: (cancel: () => void) => void): Promise<PersonAnswer> =>
+  const holdForPerson = (info: Omit<PendingInfo, 'pending' | 'since' | 'until'>, onCancel: (cancel: () => void) => void): Promise<PersonAnswer> =>
     new Promise((resolve) => {
       const pending = nextPending++;
       let settled = false;
@@ -159,7 +159,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
         resolve(a);
       };
       const timer = setTimeout(() => settle({ kind: 'deny', timedOut: true }), timeoutMs);
-      const full: PendingInfo = { ...info, pending, since: Date.now() };
+      const full: PendingInfo = { ...info, pending, since: Date.now(), until: Date.now() + timeoutMs };
       held.set(pending, { info: full, resolve: settle });
       onCancel(() => settle({ kind: 'deny', message: 'the agent withdrew the request' }));
       if (watchers.size > 0) pushPending();

@@ -7,6 +7,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type Broker, type DecisionRecord, type LocalAsker } from '../broker/server.js';
 import { ENV } from '../broker/protocol.js';
+import { findRuns } from '../broker/runs.js';
 import { binPath, packageRoot } from '../install/claude-code.js';
 import { snapshotStatus } from '../install/snapshot.js';
 import { which, wire, type Wiring } from './wiring.js';
@@ -58,6 +59,12 @@ export async function runAgent(o: RunOptions): Promise<RunResult> {
   const paths = { node: process.execPath, bin: binPath(root), shimDir, ...(snap?.usable ? { blob: snap.blob } : {}) };
   const wiring = wire(o.argv, o.env, paths, { hookTimeoutS: o.approveTimeoutS + 30 });
   const started = new Date().toISOString();
+  // Directories of earlier runs that were killed (SIGKILL cannot clean up) go first.
+  try {
+    findRuns(o.env);
+  } catch {
+    // only housekeeping
+  }
   let broker: Broker;
   try {
     broker = await startBroker({

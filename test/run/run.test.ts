@@ -1,7 +1,7 @@
 // `fwguard run -- <agent>` end to end with real processes: the real CLI, its in-process broker, the
 // shell shims, and a fake agent that runs commands through `$SHELL -c` and `bash -c` on PATH.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, alive, built, fwRun, fwRunAsync, runDirEntries, traceRecords, until, world } from './helpers.js';
@@ -108,6 +108,15 @@ for (const [p, a] of runs) console.log(JSON.stringify({ how: p, cmd: a.join(' ')
     const n = { SIGINT: 2, SIGHUP: 1, SIGTERM: 15 }[sig];
     expect(await code).toBe(128 + n);
     await until(() => !alive(agentPid), 5000, 'the agent to be gone');
+    expect(runDirEntries(w)).toEqual([]);
+  });
+
+  it('removes what a killed (SIGKILL) earlier run left behind', () => {
+    const w = world();
+    const stale = join(w.runDir, 'cccccccccccc');
+    mkdirSync(stale, { mode: 0o700 });
+    writeFileSync(join(stale, 'info.json'), JSON.stringify({ id: 'cccccccccccc', pid: 2 ** 22 + 4242, token: 't', socket: join(stale, 's'), agent: 'x', argv: ['x'], cwd: '/', started: '', ci: false }));
+    expect(fwRun(w, [], []).code).toBe(0);
     expect(runDirEntries(w)).toEqual([]);
   });
 
