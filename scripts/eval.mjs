@@ -16,6 +16,26 @@ if (!existsSync(harness)) {
   process.exit(2);
 }
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: node scripts/eval.mjs [--jobs N] [--only sample|dcg|nah] [--verbose]
+
+Runs guard-eval (../shared/guard-eval, or $FWGUARD_SHARED) on the public sample and the dcg and nah
+corpora, with fwguard's real hook as init installs it, and prints the three scores.
+
+examples:
+  npm run eval                          # all three (a few minutes)
+  npm run eval -- --only nah --verbose  # one corpus, every failing case printed
+  npm run eval -- --jobs 4              # more hook processes in parallel`);
+  process.exit(0);
+}
+const known = new Set(['--jobs', '--only', '--verbose']);
+for (let i = 0; i < args.length; i++) {
+  if (!known.has(args[i])) {
+    console.error(`eval: unknown argument ${args[i]} (see --help)`);
+    process.exit(2);
+  }
+  if (args[i] !== '--verbose') i++;
+}
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i === -1 ? dflt : args[i + 1];
