@@ -152,7 +152,8 @@ function Prompt({ input, onDone }: { input: PromptInput; onDone: (a: AskAnswer) 
   }, []);
 
   useEffect(() => {
-    if (mode !== 'done' && mode !== 'saving' && now >= deadline) finish({ kind: 'deny', timedOut: true, message: `no answer within ${Math.round(timeoutMs / 1000)} s` }, `denied: no answer within ${Math.round(timeoutMs / 1000)} s`);
+    // The clock stops while a dry run or a save is under way (each is bounded on its own).
+    if (mode !== 'done' && mode !== 'saving' && mode !== 'dry-running' && now >= deadline) finish({ kind: 'deny', timedOut: true, message: `no answer within ${Math.round(timeoutMs / 1000)} s` }, `denied: no answer within ${Math.round(timeoutMs / 1000)} s`);
   }, [now, deadline, mode]);
 
   const save = (a: AskAnswer, text: string) => {

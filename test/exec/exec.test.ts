@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSession } from '../../src/session/store.js';
-import { BIN, snapshot, world, type World } from './repo.js';
+import { BIN, put, snapshot, world, type World } from './repo.js';
 
 const built = existsSync(new URL('../../dist/commands/exec.js', import.meta.url));
 
@@ -121,6 +121,16 @@ describe.skipIf(!built)('fwguard exec', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     expect(spawnSync('pgrep', ['-f', 'sleep 31.7']).status).toBe(1);
+  });
+
+  it('an invalid config fails closed: nothing runs, the error is named (126)', () => {
+    const w = world();
+    put(join(w.home, '.config/fwguard/config.yaml'), 'rules:\n  - id: x\n    verdict: block\n');
+    const r = fw(w, ['--', 'touch', 'ran.txt']);
+    expect(r.code).toBe(126);
+    expect(r.err).toMatch(/config\.invalid/);
+    expect(r.err).toMatch(/rules\[0\]\.verdict/);
+    expect(existsSync(join(w.project, 'ran.txt'))).toBe(false);
   });
 
   it('usage errors exit 3 with a hint', () => {
