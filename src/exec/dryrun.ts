@@ -561,7 +561,9 @@ async function previewTerraform(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[
   const globals = args.slice(0, k === -1 ? 0 : k).filter((a) => a.startsWith('-chdir='));
   const rest = args.slice(k + 1);
   if (sub !== 'apply' && sub !== 'destroy') return [{ command: c.text, kind: 'none', title: `no safe preview for terraform ${sub ?? ''}`.trimEnd() + (sub === 'plan' ? ': plan is itself the preview' : ': it has no dry run') }];
-  const planFile = rest.find((a) => !a.startsWith('-'));
+  // Options written `-var x=1` take the next word; the first other operand is a saved plan.
+  const TF_VALUE = new Set(['-var', '-var-file', '-target', '-replace', '-parallelism', '-lock-timeout', '-state', '-state-out', '-backup']);
+  const planFile = rest.find((a, k) => !a.startsWith('-') && !TF_VALUE.has(rest[k - 1] ?? ''));
   const note = 'terraform plan refreshes state in memory and runs providers\' reads (and external data sources); it changes no infrastructure';
   if (planFile) return [await ranItem(c, ['terraform', ...globals, 'show', '-no-color', planFile], ctx, `terraform apply ${planFile} would apply this saved plan`)];
   const opts = rest.filter((a) => !/^-(auto-approve|input|lock|replace-all)\b/.test(a) && a !== '-destroy');

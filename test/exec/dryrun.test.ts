@@ -222,7 +222,7 @@ describe('programs with their own preview mode', () => {
   it('terraform apply → terraform plan (real terraform, offline config): plan shown, no state written', async () => {
     const w = world();
     const tf = join(w.root, 'tf');
-    put(join(tf, 'main.tf'), 'resource "terraform_data" "x" {\n  input = "hello"\n}\n');
+    put(join(tf, 'main.tf'), 'variable "greeting" {\n  default = "hello"\n}\nresource "terraform_data" "x" {\n  input = var.greeting\n}\n');
     const env = { TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' };
     const init = spawnSync('terraform', ['init', '-input=false', '-no-color'], { cwd: tf, env: { ...w.env, ...env }, encoding: 'utf8', timeout: 60_000 });
     if (init.error || init.status !== 0) {
@@ -230,8 +230,9 @@ describe('programs with their own preview mode', () => {
       console.warn(`terraform preview test skipped: ${init.error?.message ?? init.stderr}`);
       return;
     }
-    const r = await shell(w, 'terraform apply -auto-approve', env, tf);
+    const r = await shell(w, 'terraform apply -var greeting=bonjour -auto-approve', env, tf);
     expect(r.items[0]!.ran!.argv.slice(0, 2)).toEqual(['terraform', 'plan']);
+    expect(r.items[0]!.ran!.output).toMatch(/input\s+=\s+"bonjour"/);
     expect(r.items[0]!.ran!.argv).not.toContain('-auto-approve');
     expect(r.items[0]!.ran!.output).toMatch(/Plan: 1 to add/);
     expect(existsSync(join(tf, 'terraform.tfstate'))).toBe(false);
