@@ -379,6 +379,18 @@ export function isDir(p: string): boolean {
   }
 }
 
+/** A JSON file that may start with `// comment` lines (Copilot CLI writes its config so); null when missing or unreadable. */
+export function readJsonc(p: string): Record<string, unknown> | null {
+  const text = readText(p);
+  if (text === null) return null;
+  try {
+    const v: unknown = JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
+    return isObject(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 export function readText(p: string): string | null {
   try {
     return readFileSync(p, 'utf8');

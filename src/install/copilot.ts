@@ -24,8 +24,8 @@ import {
   leadingWords,
   onPath,
   readForDoctor,
+  readJsonc,
   removeFlat,
-  shellLine,
   wordsRunHook,
   type AgentInstaller,
   type AgentPlan,
@@ -59,12 +59,12 @@ function hooksFile(scope: Scope, w: Where): string {
 }
 
 /**
- * The shell form (`bash`), quoted: every Copilot CLI version reads it. The newest reference also
- * documents `exec` + `args`, but a version that does not know them drops an entry without `bash`
- * silently, which would leave the guard off.
+ * Exec form (`exec` + `args`: no shell, no quoting), as the Copilot CLI hooks reference documents and
+ * as 1.0.102 runs it (measured by the e2e harness's recorder entries). An older Copilot that only
+ * knows `bash`/`powershell` would drop this entry; `fwguard init` upgrades an earlier `bash` entry.
  */
-function handler(line: string): Record<string, unknown> {
-  return { type: 'command', bash: line, timeoutSec: COPILOT_TIMEOUT_S };
+function handler(argv: readonly string[]): Record<string, unknown> {
+  return { type: 'command', exec: argv[0], args: argv.slice(1), timeoutSec: COPILOT_TIMEOUT_S };
 }
 
 /** fwguard's Claude Code PreToolUse hook in this project's .claude settings (Copilot runs those too). */
@@ -83,16 +83,13 @@ export function claudeHookInProject(w: Where): string | undefined {
 /**
  * Copilot CLI skips the repository's hooks (.github/hooks, .claude/settings.json) in a folder it has
  * not trusted — measured in 1.0.102: `copilot -p` then runs every tool unguarded. Trust is kept in
- * $COPILOT_HOME/config.json as "trusted_folders": [paths]; a trusted folder covers its subfolders.
+ * $COPILOT_HOME/config.json, which 1.0.102 rewrites as `// comment` lines + JSON with
+ * "trustedFolders" (an older "trusted_folders" is migrated); a trusted folder covers its subfolders.
  */
 export function copilotTrustsProject(w: Where): boolean {
-  let cfg: Record<string, unknown>;
-  try {
-    cfg = readSettings(join(copilotHome(w), 'config.json')).settings;
-  } catch {
-    return false;
-  }
-  const list = Array.isArray(cfg.trusted_folders) ? cfg.trusted_folders.filter((x): x is string => typeof x === 'string') : [];
+  const cfg = readJsonc(join(copilotHome(w), 'config.json'));
+  if (cfg === null) return false;
+  const list = [cfg.trustedFolders, cfg.trusted_folders].flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
   return list.some((d) => {
     const dir = d.replace(/\/+$/, '') || '/';
     return w.projectRoot === dir || w.projectRoot.startsWith(dir === '/' ? '/' : dir + '/');
@@ -115,8 +112,8 @@ function plan(o: PlanOptions): AgentPlan {
     edit = removeFlat(f.settings, isCopilotFwguard);
     if (edit.changed) edit.notes.push('(the Claude Code hook covers Copilot here)');
   } else {
-    const line = shellLine(hookArgv(o.cmd, 'copilot'));
-    edit = addFlat(f.settings, Object.fromEntries(EVENTS.map((e) => [e, handler(line)])), EVENTS, isCopilotFwguard, file);
+    const argv = hookArgv(o.cmd, 'copilot');
+    edit = addFlat(f.settings, Object.fromEntries(EVENTS.map((e) => [e, handler(argv)])), EVENTS, isCopilotFwguard, file);
     if (claude) warnings.push(`Copilot CLI also runs fwguard's Claude Code hook from ${claude}: in that project every call is judged twice (harmless, but slower); \`fwguard init --agent copilot --remove --scope user\` if you only use it there`);
   }
   if (!o.remove) {
@@ -141,13 +138,8 @@ function disableFindings(w: Where): Finding[] {
     ...jsonFiles(hooksDir('user', w)),
   ];
   for (const path of files) {
-    let s;
-    try {
-      s = readSettings(path).settings;
-    } catch {
-      continue;
-    }
-    if (s.disableAllHooks === true) {
+    const s = readJsonc(path);
+    if (s?.disableAllHooks === true) {
       out.push({ severity: 'error', id: 'copilot.hooks-disabled', message: `${path} sets "disableAllHooks": true: Copilot CLI skips its hooks, fwguard included`, fix: `remove "disableAllHooks" from ${path}`, file: path });
     }
   }

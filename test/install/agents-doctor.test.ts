@@ -101,6 +101,9 @@ describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each
     expect(ids(doctor(['copilot']), 'copilot')).toContain('error:copilot.folder-untrusted');
     trustCopilot([tmp]);
     expect(doctor(['copilot']).failsOpen).toBe(false);
+    // The file as Copilot CLI 1.0.102 rewrites it: comment lines, camelCase key.
+    write(join(home, '.copilot', 'config.json'), `// User settings belong in settings.json.\n// This file is managed automatically.\n${JSON.stringify({ trustedFolders: [project], firstLaunchAt: '2026-03-11T00:00:00.000Z' }, null, 2)}\n`);
+    expect(doctor(['copilot']).failsOpen).toBe(false);
     // A user-scope registration is not a repository hook.
     rmSync(join(project, '.github'), { recursive: true });
     rmSync(join(home, '.copilot', 'config.json'));

@@ -85,18 +85,20 @@ describe('the registration each agent gets', () => {
     expect(q.agents[0]!.file).toBe(join(tmp, 'ch', 'hooks.json'));
   });
 
-  it('copilot: its own file in .github/hooks, version 1, shell form, no matcher', () => {
+  it('copilot: its own file in .github/hooks, version 1, exec form, no matcher', () => {
     init(['copilot']);
     const s = json(join(project, '.github', 'hooks', 'fwguard.json'));
-    expect(s).toEqual({
-      version: 1,
-      hooks: {
-        preToolUse: [{ type: 'command', bash: shellLine(argv('copilot')), timeoutSec: 10 }],
-        postToolUse: [{ type: 'command', bash: shellLine(argv('copilot')), timeoutSec: 10 }],
-      },
-    });
+    const entry = { type: 'command', exec: NODE, args: [BIN, 'hook', 'copilot'], timeoutSec: 10 };
+    expect(s).toEqual({ version: 1, hooks: { preToolUse: [entry], postToolUse: [entry] } });
     init(['copilot'], { scope: 'user' });
     expect(existsSync(join(home, '.copilot', 'hooks', 'fwguard.json'))).toBe(true);
+  });
+
+  it('copilot: an earlier shell-form (bash) fwguard entry is upgraded in place to the exec form', () => {
+    const file = join(project, '.github', 'hooks', 'fwguard.json');
+    write(file, { version: 1, hooks: { preToolUse: [{ type: 'command', bash: shellLine(argv('copilot')), timeoutSec: 30 }] } });
+    init(['copilot']);
+    expect(json(file).hooks.preToolUse).toEqual([{ type: 'command', exec: NODE, args: [BIN, 'hook', 'copilot'], timeoutSec: 10 }]);
   });
 
   it('copilot: the folder-trust step is spelled out until Copilot trusts the project', () => {
