@@ -509,6 +509,32 @@ async function previewGit(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
     case 'reset':
       if (rest.includes('--hard')) return [await ranItem(c, [...safe, '--no-pager', 'diff', '--stat', 'HEAD'], ctx, 'git reset --hard would discard these uncommitted changes (untracked files stay)', note)];
       break;
+    case 'checkout':
+    case 'restore': {
+      // Discarding worktree changes: `checkout -- paths`, `checkout .`, `restore paths` (not --staged alone).
+      const dd = rest.indexOf('--');
+      const paths = dd !== -1 ? rest.slice(dd + 1) : sub === 'restore' || rest.length === 1 ? rest.filter((a) => !a.startsWith('-')) : [];
+      const stagedOnly = sub === 'restore' && (rest.includes('--staged') || rest.includes('-S')) && !rest.includes('--worktree') && !rest.includes('-W');
+      if (paths.length && !stagedOnly && !rest.some((a) => /^(-s|--source)/.test(a))) {
+        return [await ranItem(c, [...safe, '--no-pager', 'diff', '--stat', '--', ...paths], ctx, `git ${sub} would discard these uncommitted changes`, note)];
+      }
+      break;
+    }
+    case 'branch': {
+      const k = rest.findIndex((a) => a === '-D' || (a === '-d' && rest.includes('--force')) || a === '--delete');
+      const names = k === -1 ? [] : rest.slice(k + 1).filter((a) => !a.startsWith('-'));
+      if (names.length === 1) {
+        const name = names[0]!;
+        return [await ranItem(c, [...safe, '--no-pager', 'log', '--oneline', '-n', '50', `refs/heads/${name}`, '--not', `--exclude=${name}`, '--branches', '--remotes', '--'], ctx, `git branch -D ${name} would leave these commits on no other branch`, note)];
+      }
+      break;
+    }
+    case 'stash': {
+      const what = rest[0];
+      if (what === 'drop') return [await ranItem(c, [...safe, '--no-pager', 'stash', 'show', '--stat', '--include-untracked', ...rest.slice(1).filter((a) => !a.startsWith('-'))], ctx, 'git stash drop would delete this stash', note)];
+      if (what === 'clear') return [await ranItem(c, [...safe, '--no-pager', 'stash', 'list'], ctx, 'git stash clear would delete every stash', note)];
+      break;
+    }
   }
   return [{ command: c.text, kind: 'none', title: `no safe preview for git ${sub ?? ''}`.trimEnd() + ': git has no dry run for it' }];
 }

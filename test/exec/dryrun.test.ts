@@ -174,6 +174,29 @@ describe('git', () => {
     expect(snapshot(w.project)).toEqual(before);
   });
 
+  it('git checkout -- / restore / branch -D / stash drop → what would be lost, nothing changed', async () => {
+    const w = world();
+    git(w.project, 'switch', '-q', '-c', 'topic');
+    put(join(w.project, 'topic.txt'), 't\n');
+    git(w.project, 'add', 'topic.txt');
+    git(w.project, 'commit', '-q', '-m', 'only on topic');
+    git(w.project, 'switch', '-q', 'main');
+    put(join(w.project, 'src/b.ts'), 'changed b\n');
+    git(w.project, 'stash', 'push', '-q', '--', 'src/b.ts');
+    const before = snapshot(w.project);
+    const co = await shell(w, 'git checkout -- src/a.ts');
+    expect(co.items[0]!.ran!.output).toMatch(/src\/a.ts \| 2/);
+    const re = await shell(w, 'git restore src');
+    expect(re.items[0]!.ran!.output).toMatch(/src\/a.ts \| 2/);
+    const br = await shell(w, 'git branch -D topic');
+    expect(br.items[0]!.ran!.output).toMatch(/only on topic/);
+    const st = await shell(w, 'git stash drop');
+    expect(st.items[0]!.ran!.output).toMatch(/src\/b.ts/);
+    expect(snapshot(w.project)).toEqual(before);
+    expect(git(w.project, 'branch', '--list', 'topic')).toMatch(/topic/);
+    expect(git(w.project, 'stash', 'list')).toMatch(/stash@\{0\}/);
+  });
+
   it('git reset --hard → the uncommitted changes it would discard', async () => {
     const w = world();
     const r = await shell(w, 'git reset --hard');
