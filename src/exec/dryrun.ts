@@ -507,7 +507,7 @@ async function previewGit(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
       return [await ranItem(c, [...safe, 'clean', ...withBefore(cleaned, ['--dry-run'])], ctx, 'git clean would remove', note)];
     }
     case 'reset':
-      if (rest.includes('--hard')) return [await ranItem(c, [...safe, '--no-pager', 'diff', '--stat', 'HEAD'], ctx, 'git reset --hard would discard these uncommitted changes (untracked files stay)', note)];
+      if (rest.includes('--hard')) return [await ranItem(c, [...safe, '--no-pager', 'diff', '--no-ext-diff', '--no-textconv', '--stat', 'HEAD'], ctx, 'git reset --hard would discard these uncommitted changes (untracked files stay)', note)];
       break;
     case 'checkout':
     case 'restore': {
@@ -516,7 +516,7 @@ async function previewGit(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
       const paths = dd !== -1 ? rest.slice(dd + 1) : sub === 'restore' || rest.length === 1 ? rest.filter((a) => !a.startsWith('-')) : [];
       const stagedOnly = sub === 'restore' && (rest.includes('--staged') || rest.includes('-S')) && !rest.includes('--worktree') && !rest.includes('-W');
       if (paths.length && !stagedOnly && !rest.some((a) => /^(-s|--source)/.test(a))) {
-        return [await ranItem(c, [...safe, '--no-pager', 'diff', '--stat', '--', ...paths], ctx, `git ${sub} would discard these uncommitted changes`, note)];
+        return [await ranItem(c, [...safe, '--no-pager', 'diff', '--no-ext-diff', '--no-textconv', '--stat', '--', ...paths], ctx, `git ${sub} would discard these uncommitted changes`, note)];
       }
       break;
     }
@@ -531,7 +531,7 @@ async function previewGit(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
     }
     case 'stash': {
       const what = rest[0];
-      if (what === 'drop') return [await ranItem(c, [...safe, '--no-pager', 'stash', 'show', '--stat', '--include-untracked', ...rest.slice(1).filter((a) => !a.startsWith('-'))], ctx, 'git stash drop would delete this stash', note)];
+      if (what === 'drop') return [await ranItem(c, [...safe, '--no-pager', 'stash', 'show', '--no-ext-diff', '--no-textconv', '--stat', '--include-untracked', ...rest.slice(1).filter((a) => !a.startsWith('-'))], ctx, 'git stash drop would delete this stash', note)];
       if (what === 'clear') return [await ranItem(c, [...safe, '--no-pager', 'stash', 'list'], ctx, 'git stash clear would delete every stash', note)];
       break;
     }
