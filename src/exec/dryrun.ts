@@ -161,8 +161,8 @@ async function previewCommand(c: SimpleCommand, actions: Action[], ctx: Ctx): Pr
     out.push({ command: c.text, kind: 'none', title: `no safe preview for ${prog}: fwguard cannot tell what it does without running it` });
     return out;
   }
-  const why = refuse(c);
-  if (why && special.runs) {
+  const why = refuse(c, special.runs);
+  if (why) {
     out.push({ command: c.text, kind: 'none', title: `no preview for ${prog}: ${why}` });
     return out;
   }
@@ -179,10 +179,10 @@ async function previewCommand(c: SimpleCommand, actions: Action[], ctx: Ctx): Pr
   return out;
 }
 
-/** Why a preview that runs a program must not run for this command, or null. */
-function refuse(c: SimpleCommand): string | null {
+/** Why this command gets no preview (`runs`: the preview runs a program), or null. */
+function refuse(c: SimpleCommand, runs: boolean): string | null {
   if (c.remoteHost) return `it runs on ${c.remoteHost} (over ssh)`;
-  if (c.via.some((v) => PRIVILEGED.has(v.split(' ')[0]!))) return 'it runs with raised privileges, and fwguard never previews with them';
+  if (runs && c.via.some((v) => PRIVILEGED.has(v.split(' ')[0]!))) return 'it runs with raised privileges, and fwguard never previews with them';
   if (c.via.some((v) => /xargs|find|\$\(|`/.test(v))) return 'its arguments come from another program at run time';
   if (c.dyn.some(Boolean)) return 'it holds values fwguard cannot know before it runs ($VAR, $(…))';
   return null;
@@ -205,6 +205,7 @@ const PREVIEWERS: Record<string, Previewer> = {
   kubectl: { runs: true, preview: previewKubectl },
   terraform: { runs: true, preview: previewTerraform },
   helm: { runs: true, preview: previewHelm },
+  find: { runs: true, preview: previewFind },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -604,6 +605,18 @@ async function previewHelm(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
   if (!sub || !HELM_PREVIEW.has(sub)) return [{ command: c.text, kind: 'none', title: `no safe preview for helm ${sub ?? ''}`.trimEnd() + ': it has no dry run' }];
   if (args.some((a) => a.startsWith('--post-renderer'))) return [{ command: c.text, kind: 'none', title: 'no preview for helm: --post-renderer runs a program even in a dry run' }];
   return [await ranItem(c, ['helm', ...withBefore(args.filter((a) => !a.startsWith('--dry-run')), ['--dry-run'])], ctx, `helm ${sub} would`)];
+}
+
+/** Primaries that run a program or write a file: a find holding one is never run for a preview. */
+const FIND_ACTS = new Set(['-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls']);
+
+async function previewFind(c: SimpleCommand, ctx: Ctx): Promise<DryRunItem[]> {
+  const args = c.argv.slice(1);
+  const act = args.find((a) => FIND_ACTS.has(a));
+  if (act) return [{ command: c.text, kind: 'none', title: `no preview for find: ${act} runs a program or writes a file` }];
+  if (!args.includes('-delete')) return [{ command: c.text, kind: 'none', title: 'nothing to preview: find without -delete only lists' }];
+  // -delete replaced by -print in place: the same expression lists exactly what it would delete.
+  return [await ranItem(c, ['find', ...args.map((a) => (a === '-delete' ? '-print' : a))], ctx, 'find -delete would delete')];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,6 +60,27 @@ describe('rm', () => {
   });
 });
 
+describe('find -delete', () => {
+  it('lists exactly what the expression would delete (-delete → -print in place); -exec/-fprint refused', async () => {
+    const w = world();
+    const before = snapshot(w.project);
+    const r = await shell(w, "find . -name '*.log' -delete");
+    expect(r.items[0]!.ran!.argv).toEqual(['find', '.', '-name', '*.log', '-print']);
+    expect(r.items[0]!.ran!.output.trim().split('\n')).toEqual(['./debug.log']);
+    const all = await shell(w, "find build -delete -name '*.js'");
+    expect(all.items[0]!.ran!.output.trim().split('\n').sort()).toEqual(['build', 'build/out.js', 'build/sub', 'build/sub/chunk.js']);
+    const marker = join(w.root, 'FIND_RAN');
+    const ex = await shell(w, `find . -name x -fprint ${marker} -delete`);
+    expect(ex.items.some((i) => /-fprint runs a program or writes a file/.test(i.title))).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+    // find -exec rm {}: the rm's arguments come from find at run time, so neither part pretends to know.
+    const fx = await shell(w, "find . -name '*.md' -exec rm {} \\;");
+    expect(fx.items.map((i) => i.title)).toEqual(['no preview for find: -exec runs a program or writes a file', 'no preview for rm: its arguments come from another program at run time']);
+    expect(fx.complete).toBe(false);
+    expect(snapshot(w.project)).toEqual(before);
+  });
+});
+
 describe('mv / cp / redirects: what would be overwritten', () => {
   it('mv onto an existing file, cp -r into an existing dir, > onto a file; nothing changes', async () => {
     const w = world();
