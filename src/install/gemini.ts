@@ -147,42 +147,55 @@ function scan(w: Where): DoctorScan {
 }
 
 /**
- * Gemini ignores .gemini/settings.json in a folder it does not trust, when folder trust is on
- * (security.folderTrust.enabled in the user or system settings). Trust lives in
- * ~/.gemini/trustedFolders.json: {"<path>": "TRUST_FOLDER" | "TRUST_PARENT" | "DO_NOT_TRUST"}.
+ * Gemini ignores .gemini/settings.json in a folder it does not trust. As in Gemini CLI 0.61.0's
+ * checkPathTrust: GEMINI_CLI_TRUST_WORKSPACE / GEMINI_RESTRICTED_MODE decide first; folder trust is
+ * ON unless security.folderTrust.enabled is false (user or system settings); then the longest
+ * matching rule of ~/.gemini/trustedFolders.json ({"<path>": "TRUST_FOLDER" | "TRUST_PARENT" |
+ * "DO_NOT_TRUST"}, TRUST_PARENT meaning the rule's parent folder) decides; no rule: Gemini asks at
+ * the next interactive start (a headless run refuses to start).
  */
 export function folderTrust(w: Where, path: string): Finding {
-  const on = allFiles(w).some(({ path: p, scope }) => {
+  const env = w.env;
+  const untrustedFix = 'trust the folder in Gemini (its trust dialog, or /permissions), or run `fwguard init --agent gemini --scope user`';
+  if (env.GEMINI_RESTRICTED_MODE === 'true' || env.GEMINI_CLI_TRUST_WORKSPACE === 'false') {
+    return { severity: 'error', id: 'gemini.folder-untrusted', message: `GEMINI_RESTRICTED_MODE / GEMINI_CLI_TRUST_WORKSPACE=false in this environment: Gemini ignores ${path}, fwguard's hook included`, fix: untrustedFix, file: path };
+  }
+  if (env.GEMINI_CLI_TRUST_WORKSPACE === 'true') return { severity: 'ok', id: 'gemini.folder-trust', message: `GEMINI_CLI_TRUST_WORKSPACE=true: Gemini reads ${path}` };
+  const off = allFiles(w).some(({ path: p, scope }) => {
     if (scope === 'project') return false;
     try {
       const sec = readSettings(p).settings.security;
-      return isObject(sec) && isObject(sec.folderTrust) && sec.folderTrust.enabled === true;
+      return isObject(sec) && isObject(sec.folderTrust) && sec.folderTrust.enabled === false;
     } catch {
       return false;
     }
   });
-  if (!on) return { severity: 'info', id: 'gemini.folder-trust', message: `${path} is a project settings file; folder trust is off, so Gemini reads it` };
+  if (off) return { severity: 'info', id: 'gemini.folder-trust', message: `folder trust is off (security.folderTrust.enabled: false): Gemini reads ${path}` };
   let rules: Record<string, unknown> = {};
   try {
-    rules = readSettings(w.env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(w.home, '.gemini', 'trustedFolders.json')).settings;
+    rules = readSettings(env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(w.home, '.gemini', 'trustedFolders.json')).settings;
   } catch {
-    // unreadable: treated as no trust given
+    // unreadable: Gemini itself refuses to start then
   }
   const under = (dir: string) => w.projectRoot === dir || w.projectRoot.startsWith(dir.endsWith('/') ? dir : dir + '/');
-  let verdict: 'trusted' | 'distrusted' | 'unknown' = 'unknown';
   let best = -1;
-  for (const [dir, v] of Object.entries(rules)) {
-    const base = v === 'TRUST_PARENT' ? dirname(dir) : dir;
-    if (!under(base) || base.length < best) continue;
-    best = base.length;
-    verdict = v === 'DO_NOT_TRUST' ? 'distrusted' : v === 'TRUST_FOLDER' || v === 'TRUST_PARENT' ? 'trusted' : verdict;
+  let level: unknown;
+  for (const [rule, v] of Object.entries(rules)) {
+    const base = v === 'TRUST_PARENT' ? dirname(rule) : rule;
+    if (under(base) && rule.length > best) {
+      best = rule.length;
+      level = v;
+    }
   }
-  if (verdict === 'trusted') return { severity: 'ok', id: 'gemini.folder-trust', message: `${w.projectRoot} is a trusted folder: Gemini reads ${path}` };
+  if (level === 'TRUST_FOLDER' || level === 'TRUST_PARENT') return { severity: 'ok', id: 'gemini.folder-trust', message: `${w.projectRoot} is a trusted folder: Gemini reads ${path}` };
+  if (level === 'DO_NOT_TRUST') {
+    return { severity: 'error', id: 'gemini.folder-untrusted', message: `${w.projectRoot} is marked DO_NOT_TRUST in Gemini's trustedFolders.json: Gemini ignores ${path}, fwguard's hook included`, fix: untrustedFix, file: path };
+  }
   return {
-    severity: 'error',
-    id: 'gemini.folder-untrusted',
-    message: `folder trust is on and ${w.projectRoot} is ${verdict === 'distrusted' ? 'marked DO_NOT_TRUST' : 'not trusted'}: Gemini ignores ${path}, fwguard's hook included`,
-    fix: 'trust the folder when Gemini asks (or /permissions), or run `fwguard init --agent gemini --scope user`',
+    severity: 'warn',
+    id: 'gemini.folder-trust-unknown',
+    message: `${w.projectRoot} is not yet trusted by Gemini (folder trust is on by default): Gemini asks at the next interactive start, and reads ${path} only if you trust it`,
+    fix: untrustedFix,
     file: path,
   };
 }

@@ -225,19 +225,25 @@ describe.skipIf(!built)('hooks that are switched off', () => {
     expect(finding(r, 'gemini', 'gemini.hooks-disabled')!.file).toBe(sys);
   });
 
-  it('gemini: folder trust on and the project not trusted → its .gemini/settings.json is ignored; trusting it (or a parent) fixes it', () => {
+  it('gemini: folder trust (on by default, as in 0.61.0): not yet trusted → warn; DO_NOT_TRUST → fails open; TRUST_PARENT / TRUST_FOLDER / trust off → fine', () => {
     init(['gemini']);
-    write(join(home, '.gemini', 'settings.json'), { security: { folderTrust: { enabled: true } } });
+    const trusted = join(home, '.gemini', 'trustedFolders.json');
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('warn:gemini.folder-trust-unknown');
+    write(trusted, { [project]: 'DO_NOT_TRUST' });
     expect(ids(doctor(['gemini']), 'gemini')).toContain('error:gemini.folder-untrusted');
-    write(join(home, '.gemini', 'trustedFolders.json'), { [project]: 'DO_NOT_TRUST' });
+    // The longest matching rule wins: a trusted parent does not override the project's DO_NOT_TRUST.
+    write(trusted, { [tmp]: 'TRUST_FOLDER', [project]: 'DO_NOT_TRUST' });
     expect(ids(doctor(['gemini']), 'gemini')).toContain('error:gemini.folder-untrusted');
-    write(join(home, '.gemini', 'trustedFolders.json'), { [join(project, 'sub')]: 'TRUST_PARENT' });
+    write(trusted, { [join(project, 'sub')]: 'TRUST_PARENT' });
     expect(ids(doctor(['gemini']), 'gemini')).toContain('ok:gemini.folder-trust');
-    write(join(home, '.gemini', 'trustedFolders.json'), { [tmp]: 'TRUST_FOLDER' });
-    expect(doctor(['gemini']).failsOpen).toBe(false);
+    write(trusted, { [tmp]: 'TRUST_FOLDER' });
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('ok:gemini.folder-trust');
     // Look-alike: a sibling folder whose name starts like the project's is not a parent.
-    write(join(home, '.gemini', 'trustedFolders.json'), { [project + '-other']: 'TRUST_FOLDER' });
-    expect(ids(doctor(['gemini']), 'gemini')).toContain('error:gemini.folder-untrusted');
+    write(trusted, { [project + '-other']: 'TRUST_FOLDER' });
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('warn:gemini.folder-trust-unknown');
+    expect(ids(doctor(['gemini'], { env: { ...env(), GEMINI_CLI_TRUST_WORKSPACE: 'false' } }), 'gemini')).toContain('error:gemini.folder-untrusted');
+    write(join(home, '.gemini', 'settings.json'), { security: { folderTrust: { enabled: false } } });
+    expect(ids(doctor(['gemini']), 'gemini')).toContain('info:gemini.folder-trust');
   });
 
   it('copilot: disableAllHooks in .github/copilot/settings.json', () => {
