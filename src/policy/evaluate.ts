@@ -147,7 +147,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
 }
 
 /** Asks a person's session approval never lifts: the loop breaker, budgets, data flows. */
-const NEVER_LIFTED = /^(session|flow|ci|internal|config|undo)\./;
+export const NEVER_LIFTED = /^(session|flow|ci|internal|config|undo)\./;
 
 /**
  * A person's approval of one action, which lifts its asks (never a deny): an allow rule with

@@ -11,6 +11,7 @@ import { defaultLoadersSync } from 'cosmiconfig';
 import { userConfigDir } from '../engine.js';
 import { buildPolicy, validateConfig, type FwguardConfig } from '../policy/config.js';
 import { builtinPacks } from '../policy/builtin.js';
+import { NEVER_LIFTED } from '../policy/evaluate.js';
 import type { Allowance } from '../session/state.js';
 import type { Action, Decision } from '../types.js';
 
@@ -24,8 +25,6 @@ export interface SessionAllowance {
 /** Action types whose asks a person can scope (the rest have nothing to scope by). */
 const UNSCOPABLE = new Set(['parse.unknown', 'code.dynamic', 'code.inline', 'exec', 'tool', 'guard.disable', 'system.destroy']);
 const QUIET = new Set(['file.read', 'git.read', 'infra.read', 'net.fetch', 'git.local', 'package.install']);
-/** Asks a person's broader approval never covers (kept in sync with evaluate.ts NEVER_LIFTED). */
-const NEVER_LIFTED = /^(session|flow|ci|internal|config|undo)\./;
 
 /** The actions of a decision that a session or "always" approval would be about. */
 function askingActions(d: Decision): Action[] {
