@@ -4,7 +4,11 @@
 // {"decision":"block"} and exit 2 with stderr block; everything else (exit 1, a missing command, a
 // timeout, ask, a bare allow) lets the call through, and a hook nobody trusted in `/hooks` is
 // skipped silently. Trust is kept in config.toml as [hooks.state."<file>:<event>:<group>:<index>"]
-// trusted_hash = "sha256:…", so doctor can tell an untrusted fwguard hook from a trusted one.
+// trusted_hash = "sha256:…", so doctor can tell an untrusted fwguard hook from a trusted one
+// (checked against Codex 0.169.0's own `hooks/list` in a loopback-only namespace: no entry →
+// "untrusted", the current hash → "trusted", another hash → "modified", also skipped; the hash
+// itself is Codex's and is not recomputed here). Codex runs the command line through a shell: the
+// `|| … exit 2` fallback blocked every call with fwguard gone (e2e, 0.169.0).
 import { join } from 'node:path';
 import type { Scope } from './claude-code.js';
 import { readSettings } from './claude-code.js';
