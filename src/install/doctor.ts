@@ -405,7 +405,9 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
   const scan = inst.scan(w);
   const findings: Finding[] = [...scan.findings];
   const pre = scan.registrations.filter((r) => r.pre);
-  const installed = scan.registrations.length > 0;
+  // Registrations that are another agent's (Copilot running the Claude Code hook) count only where
+  // the agent itself is here: a Claude-only user is not reported on Copilot.
+  const installed = scan.registrations.some((r) => !r.via) || (scan.registrations.length > 0 && inst.detect(w) !== null);
   if (pre.length === 0) {
     findings.push({
       severity: 'error',

@@ -121,6 +121,13 @@ describe.skipIf(!built)('healthy installs: the real hook denies rm -rf ~ in each
     init(['gemini', 'cursor']);
     expect(doctor().agents.map((a) => a.agent)).toEqual(['gemini', 'cursor']);
   });
+
+  it('a Claude-only install is not reported as Copilot (which would run that hook) unless Copilot is here', () => {
+    init(['claude-code']);
+    expect(doctor().agents.map((a) => a.agent)).toEqual(['claude-code']);
+    mkdirSync(join(home, '.copilot'), { recursive: true });
+    expect(doctor().agents.map((a) => a.agent)).toEqual(['claude-code', 'copilot']);
+  });
 });
 
 describe('not installed', () => {
