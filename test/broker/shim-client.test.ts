@@ -104,6 +104,19 @@ describe.skipIf(!built || !hasPerl)('the shims’ perl client', () => {
     }
   });
 
+  it('a broker that never answers: after the deadline the node step decides alone (and still denies)', async () => {
+    const dir = join(runDir, 'mute');
+    mkdirSync(dir, { mode: 0o700 });
+    const server = createServer((c) => c.on('error', () => {}));
+    await new Promise<void>((r) => server.listen(join(dir, 's'), r));
+    closers.push(() => new Promise((r) => server.close(r)));
+    const t = Date.now();
+    const r = await shim('echo pwned >> ~/.bashrc', { FWGUARD_BROKER: join(dir, 's'), FWGUARD_BROKER_TOKEN: 'x', FWGUARD_BROKER_DEADLINE_MS: '300' });
+    expect(r.code).toBe(126);
+    expect(r.stderr).toMatch(/^fwguard: denied: \[fwguard fs\.protected-path\]/);
+    expect(Date.now() - t).toBeLessThan(8000);
+  });
+
   it('a broker that holds the ask and then vanishes: refused (exit 126), not handed to the node step', async () => {
     const dir = join(runDir, 'held');
     mkdirSync(dir, { mode: 0o700 });
