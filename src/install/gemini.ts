@@ -95,9 +95,8 @@ function plan(o: PlanOptions): AgentPlan {
       warnings.push(...switchOffs(s, path, scope).map((x) => x.message));
     }
     if (o.scope === 'project') {
-      warnings.push(
-        'Gemini ignores .gemini/settings.json in a folder it does not trust: trust this folder when Gemini asks (or run `fwguard init --agent gemini --scope user`). Headless runs only offer the shell tool in yolo mode or with a policy that allows it.',
-      );
+      const t = folderTrust(o.where, file);
+      if (t.severity === 'warn' || t.severity === 'error') warnings.push(`${t.message}; ${t.fix ?? ''}`);
     }
   }
   return { agent: 'gemini', scope: o.scope, file, changes: [jsonChange(file, f.exists, f.text, edit)], warnings, todo: [] };

@@ -188,6 +188,12 @@ describe('merge, idempotence, remove', () => {
     expect(json(file).hooksConfig.enabled).toBe(true);
   });
 
+  it('gemini: project scope warns while Gemini does not trust the folder, and not once it does', () => {
+    expect(planAgents(opts(['gemini'])).agents[0]!.warnings.join(' ')).toMatch(/not yet trusted by Gemini/);
+    write(join(home, '.gemini', 'trustedFolders.json'), { [project]: 'TRUST_FOLDER' });
+    expect(planAgents(opts(['gemini'])).agents[0]!.warnings.join(' ')).not.toMatch(/trusted/);
+  });
+
   it('gemini: hooksConfig.enabled false in the user file is warned about', () => {
     write(join(home, '.gemini', 'settings.json'), { hooksConfig: { enabled: false } });
     const p = planAgents(opts(['gemini']));
