@@ -30,6 +30,25 @@ async function broker(): Promise<Broker> {
   return b;
 }
 
+/** A socket that is not a broker; closing it also drops its connections. */
+async function fakeServer(socket: string, onConn: (c: import('node:net').Socket) => void): Promise<void> {
+  const conns = new Set<import('node:net').Socket>();
+  const server = createServer((c) => {
+    conns.add(c);
+    c.on('error', () => {});
+    c.on('close', () => conns.delete(c));
+    onConn(c);
+  });
+  await new Promise<void>((r) => server.listen(socket, r));
+  closers.push(
+    () =>
+      new Promise((r) => {
+        for (const c of conns) c.destroy();
+        server.close(r);
+      }),
+  );
+}
+
 const realBash = spawnSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
 
 /** `<shims>/bash -c CMD` with the env `fwguard run` gives an agent. */
@@ -87,9 +106,7 @@ describe.skipIf(!built || !hasPerl)('the shims’ perl client', () => {
     const br = await broker();
     const open = join(runDir, 'open');
     mkdirSync(open, { mode: 0o755 });
-    const server = createServer((c) => c.end('0 \n'));
-    await new Promise<void>((r) => server.listen(join(open, 's'), r));
-    closers.push(() => new Promise((r) => server.close(r)));
+    await fakeServer(join(open, 's'), (c) => c.end('0 \n'));
     for (const env of [
       { FWGUARD_BROKER: br.socket, FWGUARD_BROKER_TOKEN: 'wrong' },
       { FWGUARD_BROKER: join(open, 's'), FWGUARD_BROKER_TOKEN: 'x' },
@@ -107,9 +124,7 @@ describe.skipIf(!built || !hasPerl)('the shims’ perl client', () => {
   it('a broker that never answers: after the deadline the node step decides alone (and still denies)', async () => {
     const dir = join(runDir, 'mute');
     mkdirSync(dir, { mode: 0o700 });
-    const server = createServer((c) => c.on('error', () => {}));
-    await new Promise<void>((r) => server.listen(join(dir, 's'), r));
-    closers.push(() => new Promise((r) => server.close(r)));
+    await fakeServer(join(dir, 's'), () => {});
     const t = Date.now();
     const r = await shim('echo pwned >> ~/.bashrc', { FWGUARD_BROKER: join(dir, 's'), FWGUARD_BROKER_TOKEN: 'x', FWGUARD_BROKER_DEADLINE_MS: '300' });
     expect(r.code).toBe(126);
@@ -120,15 +135,12 @@ describe.skipIf(!built || !hasPerl)('the shims’ perl client', () => {
   it('a broker that holds the ask and then vanishes: refused (exit 126), not handed to the node step', async () => {
     const dir = join(runDir, 'held');
     mkdirSync(dir, { mode: 0o700 });
-    const server = createServer((c) => {
-      c.on('error', () => {});
+    await fakeServer(join(dir, 's'), (c) =>
       c.once('data', () => {
         c.write('held 60000\n');
         setTimeout(() => c.destroy(), 100);
-      });
-    });
-    await new Promise<void>((r) => server.listen(join(dir, 's'), r));
-    closers.push(() => new Promise((r) => server.close(r)));
+      }),
+    );
     const r = await shim('ls', { FWGUARD_BROKER: join(dir, 's'), FWGUARD_BROKER_TOKEN: 'x' });
     expect(r.code).toBe(126);
     expect(r.stderr).toMatch(/broker went away while a person was being asked/);
