@@ -3,7 +3,7 @@
 //         (`rm under drafts/**`), stored in session memory;
 //   `a` → an allow rule with `overrides` appended to the USER config (never a project file),
 //         validated with the config schema before it is written.
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -151,6 +151,38 @@ function parse(file: string, text: string): unknown {
  * flow-style items (JSON is valid YAML), so comments stay.
  */
 export function appendUserRules(env: NodeJS.ProcessEnv, add: NonNullable<FwguardConfig['rules']>): string {
+  const { file } = userConfigFile(env);
+  mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true, mode: 0o700 });
+  // Two prompts answering `a` at once (exec in one terminal, approve in another) must not lose a rule.
+  const lock = file + '.lock';
+  const start = Date.now();
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10_000) unlinkSync(lock); // left by a killed process
+      } catch {
+        /* released meanwhile */
+      }
+      if (Date.now() - start > 3000) throw new Error(`${lock} is held by another fwguard process; try again`, { cause: e });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return appendLocked(env, add);
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function appendLocked(env: NodeJS.ProcessEnv, add: NonNullable<FwguardConfig['rules']>): string {
   const { file, exists } = userConfigFile(env);
   if (exists && lstatSync(file).isSymbolicLink()) throw new Error(`${file} is a symbolic link; fwguard writes only a regular user config file`);
   const before = exists ? readFileSync(file, 'utf8') : '';

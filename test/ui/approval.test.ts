@@ -111,6 +111,22 @@ describe('always allow (the prompt\'s a): a rule in the user config', () => {
     expect(readFileSync(file, 'utf8').match(/user\.always\./g)).toHaveLength(1);
   });
 
+  it('concurrent appends from several processes lose no rule (lock file)', async () => {
+    const w = draftsWorld();
+    const { spawn } = await import('node:child_process');
+    const src = new URL('../../src/ui/approval.ts', import.meta.url).pathname;
+    const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+    const runs = Array.from({ length: 6 }, (_, k) =>
+      new Promise<number | null>((res) => {
+        const code = `import { appendUserRules } from ${JSON.stringify(src)}; appendUserRules(process.env, [{ id: 'user.t${k}', when: { action: 'deploy' }, verdict: 'allow', message: 'm' }]);`;
+        spawn(tsx, ['-e', code], { env: { ...w.env, PATH: process.env.PATH ?? '' }, stdio: 'ignore' }).on('exit', res);
+      }),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0, 0, 0]);
+    const ids = (readFileSync(userConfigFile(w.env).file, 'utf8').match(/user\.t\d/g) ?? []).sort();
+    expect(ids).toEqual(['user.t0', 'user.t1', 'user.t2', 'user.t3', 'user.t4', 'user.t5']);
+  }, 60_000);
+
   it('appends to an existing YAML config keeping its comments, and to a JSON config', () => {
     const w = draftsWorld();
     const yaml = join(w.home, '.config/fwguard/config.yaml');
