@@ -168,32 +168,37 @@ export function agentSuite(agent: AgentId): void {
     if (agent === 'copilot') {
       // Measured in 1.0.102: Copilot skips the repo's .github/hooks/*.json, silently, until the
       // folder is trusted (~/.copilot/config.json trusted_folders), and `init --agent copilot`
-      // writes there by default. Recorded (what the client and doctor do), not asserted: it is
-      // the installer's and doctor's call.
+      // writes there by default. What the client does is recorded; that doctor catches it is
+      // asserted.
       describe('project hooks in a folder Copilot does not trust', () => {
         let u: RunResult;
         afterAll(() => dispose(u));
         beforeAll(async () => {
           u = await runAgent(agent, 'untrusted', sup, { untrusted: true, steps: (w) => [{ shell: `rm -rf ${join(w.home, 'Documents')}`, description: 'clean up' }] });
         });
-        it('is recorded: whether fwguard saw the call, and what doctor says', () => {
+        it('the client skips fwguard silently (recorded), and `fwguard doctor --agent copilot` flags the untrusted folder (not the trusted one)', () => {
           const seen = u.trace.some((t) => JSON.stringify(t.proposal ?? {}).includes('Documents'));
           const gone = !existsSync(join(u.world.home, 'Documents'));
-          const d = fwguard(u.world, ['doctor', '--agent', agent, '--json']);
-          const ids = (() => {
+          const errors = (out: string) => {
             try {
-              return ((JSON.parse(d.out) as { findings?: { severity?: string; id?: string }[] }).findings ?? []).filter((f) => f.severity === 'error').map((f) => f.id);
+              return ((JSON.parse(out) as { findings?: { severity?: string; id?: string }[] }).findings ?? []).filter((f) => f.severity === 'error').map((f) => f.id ?? '');
             } catch {
               return ['(no JSON)'];
             }
-          })();
+          };
+          const d = fwguard(u.world, ['doctor', '--agent', agent, '--json']);
+          const trusted = fwguard(r.world, ['doctor', '--agent', agent, '--json']);
+          const flagged = errors(d.out).filter((id) => /trust/.test(id));
           note(
             'project hooks, folder not trusted',
-            'recorded: registered by `init --agent copilot` (project scope), folder never trusted',
-            `fwguard ${seen ? 'saw the call' : 'NEVER SAW the call'}; \`rm -rf ~/Documents\` ${gone ? 'RAN' : 'did not run'}; doctor exit ${d.code}${ids.length ? ` (${ids.join(', ')})` : ', no error'}`,
-            'recorded',
+            'client: recorded; doctor exits non-zero with a trust error, none for the trusted folder',
+            `fwguard ${seen ? 'saw the call' : 'NEVER SAW the call'}; \`rm -rf ~/Documents\` ${gone ? 'RAN' : 'did not run'}; doctor exit ${d.code} (${errors(d.out).join(', ') || 'no error'}); trusted: ${errors(trusted.out).filter((id) => /trust/.test(id)).join(', ') || 'no trust error'}`,
+            d.code !== 0 && flagged.length > 0 && !errors(trusted.out).some((id) => /trust/.test(id)),
           );
           expect(u.fake.calls.length).toBe(1);
+          expect(d.code, d.out).not.toBe(0);
+          expect(flagged, d.out).not.toEqual([]);
+          expect(errors(trusted.out).filter((id) => /trust/.test(id)), trusted.out).toEqual([]);
         });
       });
     }
