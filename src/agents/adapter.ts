@@ -89,3 +89,14 @@ export function reasonText(d: Decision): string {
   const list = (shown.length ? shown : d.reasons).slice(0, 4);
   return list.map((r) => `[fwguard ${r.rule}] ${r.message}`).join(' ') || 'fwguard';
 }
+
+/**
+ * A deny for a caller whose protocol fwguard does not know (an unknown `fwguard hook <id>`):
+ * stdout `{"decision":"block","reason":R}`, R on stderr, exit 2. Measured in the real clients
+ * (AGENTS-PROTOCOLS.md §12), this one form blocks in Claude Code, Gemini CLI and Codex alike;
+ * Claude-style hookSpecificOutput alone would let Gemini run the call.
+ */
+export function universalDeny(message: string): HookResult {
+  const reason = internalReason(message);
+  return { stdout: JSON.stringify({ decision: 'block', reason }), stderr: reason + '\n', exitCode: 2 };
+}

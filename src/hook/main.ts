@@ -8,8 +8,7 @@
 // (bin/shims): exit 0 = run it, 126 = refused (reason on stderr).
 import { readFileSync } from 'node:fs';
 import { ADAPTERS, AGENT_IDS } from '../agents/index.js';
-import { failClosed as claudeFailClosed } from '../agents/claude-code.js';
-import type { AgentAdapter, HookInput, HookResult } from '../agents/adapter.js';
+import { universalDeny, type AgentAdapter, type HookInput, type HookResult } from '../agents/adapter.js';
 import { shellOutcome } from '../broker/shell.js';
 import { decide, isCI, recordRan, type Env } from '../core/decide.js';
 import { askBroker } from '../broker/client.js';
@@ -26,8 +25,8 @@ type Prepared = { done: HookResult } | { adapter: AgentAdapter; input: HookInput
 function prepare(agent: string, stdinText: string, env: Env): Prepared {
   const adapter = ADAPTERS[agent];
   // An unknown agent id: answer in the one deny form every command-hook agent honours (exit 2 +
-  // stderr; Claude-style JSON on stdout).
-  if (!adapter) return { done: claudeFailClosed(`unknown agent "${agent}" (supported: ${AGENT_IDS.join(', ')})`) };
+  // stderr + a top-level {"decision":"block"}; see universalDeny).
+  if (!adapter) return { done: universalDeny(`unknown agent "${agent}" (supported: ${AGENT_IDS.join(', ')})`) };
   let payload: unknown;
   try {
     payload = JSON.parse(stdinText);
@@ -128,7 +127,7 @@ export async function main(): Promise<void> {
     result = process.env[ENV.socket] ? await runHookViaBroker(agent, stdin) : runHook(agent, stdin);
   } catch (e) {
     const message = `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
-    result = (ADAPTERS[agent] ?? { failClosed: claudeFailClosed }).failClosed(message);
+    result = (ADAPTERS[agent] ?? { failClosed: universalDeny }).failClosed(message);
   }
   if (result.stdout) process.stdout.write(result.stdout + '\n');
   if (result.stderr) process.stderr.write(result.stderr);

@@ -125,9 +125,13 @@ describe.skipIf(!built)('hook process: fail closed', () => {
     expect(r.stderr).toContain('.fwguardrc.yaml');
     expect(r.stderr).toContain('rules[0].verdict: expected one of');
   });
-  it('an unknown agent id → exit 2', () => {
+  it('an unknown agent id → exit 2 with the deny form every command-hook agent honours', () => {
     const b = sandbox();
     const r = spawnSync(process.execPath, [BIN, 'hook', 'nope'], { input: pre('Bash', { command: 'ls' }), env: { PATH: process.env.PATH ?? '', HOME: b.home, FWGUARD_STATE_DIR: b.root + '/st' }, encoding: 'utf8' });
     expect(r.status).toBe(2);
+    // Gemini ignores Claude-style hookSpecificOutput: only a top-level decision blocks there (measured, §12).
+    expect(JSON.parse(r.stdout)).toMatchObject({ decision: 'block' });
+    expect(JSON.parse(r.stdout).reason).toContain('unknown agent "nope"');
+    expect(r.stderr).toContain('unknown agent "nope"');
   });
 });
