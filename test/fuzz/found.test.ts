@@ -4,7 +4,9 @@
 // it lists it in KNOWN_ISSUES (test/fuzz/properties.ts) under the same name so the fuzzing goes on
 // past it: when fixing one, un-skip its test here and delete its KNOWN_ISSUES entry.
 import { describe, expect, it } from 'vitest';
-import { decide, outcome } from '../helpers/decide.js';
+import { runHook } from '../../src/hook/main.js';
+import { decide, envFor, outcome, sandbox } from '../helpers/decide.js';
+import { failClosedCheck } from './properties.js';
 
 describe('found by fuzz', () => {
   // FOUND BY FUZZ: a fork bomb is recognised at top level, in loops, branches, subshells and
@@ -35,5 +37,25 @@ describe('found by fuzz', () => {
   // but `chmod -R 777 /` (machine-level destruction in POLICY.md) only gets the net.send ask.
   it("`ssh host 'chmod -R 777 /'` is denied", () => {
     expect(outcome(decide("ssh host 'chmod -R 777 /'"))).toBe('deny');
+  });
+
+  // FOUND BY FUZZ (the 1,000,000-input run, seed 20261124): 697 "fail-closed boundary" failures,
+  // all one false alarm of the property, not of fwguard: `echo x > notes.txt` (an untracked file)
+  // is ask [fs.overwrite-unsaved] from the engine, while the hook backs the file up first and then
+  // allows, as POLICY.md says ("allow once fwguard has backed it up"). The property now expects that.
+  it('`echo x > notes.txt`: the engine asks, the hook backs the file up and allows, and the property accepts it', () => {
+    const box = sandbox();
+    const d = decide('echo x > notes.txt');
+    expect(outcome(d)).toBe('ask');
+    expect(d.reasons.every((r) => r.untilBackedUp)).toBe(true);
+    const hook = (stdin: string) => runHook('claude-code', stdin, envFor(box));
+    const payload = JSON.stringify({ hook_event_name: 'PreToolUse', cwd: box.project, tool_name: 'Bash', tool_input: { command: 'echo x > notes.txt' } });
+    const r = hook(payload);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('"permissionDecision":"allow"');
+    expect(() => failClosedCheck({ decide: (c) => decide(c), hook, project: box.project }, 'echo x > notes.txt', 'bash')).not.toThrow();
+    // Look-alike that must still be caught: an ask that is not about a backup stays an ask in the hook.
+    expect(() => failClosedCheck({ decide: (c) => decide(c), hook, project: box.project }, 'cat .env', 'bash')).not.toThrow();
+    expect(hook(JSON.stringify({ hook_event_name: 'PreToolUse', cwd: box.project, tool_name: 'Bash', tool_input: { command: 'cat .env' } })).stdout).toContain('"permissionDecision":"ask"');
   });
 });

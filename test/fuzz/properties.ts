@@ -144,10 +144,18 @@ export function failClosedCheck(pipe: Pipeline, line: string, shape: PayloadShap
     if (r.exitCode === 2 && pd !== 'deny') throw new Error(`hook exited 2 but answered ${pd}`);
   }
   if (shape === 'bash') {
-    // Same line, same sandbox, no session: the hook must answer what the engine decided.
-    const want = expectedHook(outcomeOf(d));
+    // Same line, same sandbox, no session: the hook must answer what the engine decided — or, where
+    // the only asks are `untilBackedUp` rules (POLICY.md: overwriting an untracked file asks "until
+    // fwguard has backed it up"), what it decides once the hook has made the backup. The engine
+    // alone makes no backups. (Found by the 1,000,000-input run: 697 false alarms on `> notes.txt`.)
+    const wants = [expectedHook(outcomeOf(d))];
+    const kept = d.reasons.filter((x) => !x.untilBackedUp);
+    if (kept.length < d.reasons.length) {
+      const v = kept.reduce<Decision['verdict']>((acc, x) => (VERDICT_RANK[x.verdict] > VERDICT_RANK[acc] ? x.verdict : acc), 'allow');
+      wants.push(expectedHook(v === 'allow' && d.opaque ? 'none' : v));
+    }
     const pd = r.stdout ? (JSON.parse(r.stdout) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? null : null;
-    if (r.exitCode !== want.exitCode || pd !== want.decision) {
+    if (!wants.some((want) => r.exitCode === want.exitCode && pd === want.decision)) {
       throw new Error(`engine decided ${show(d)} but the hook answered exit ${r.exitCode} / ${pd ?? 'no output'}`);
     }
   }
