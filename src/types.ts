@@ -178,5 +178,7 @@ export interface Decision {
     backup: string[];
     /** Files outside the project it reads (content from elsewhere: the session becomes untrusted). */
     outsideReads?: string[];
+    /** It prints the environment (`env`, `printenv`, `set`, /proc/N/environ): what it names, e.g. "the output of printenv". */
+    envDump?: string;
   };
 }

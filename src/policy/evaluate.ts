@@ -143,7 +143,7 @@ export function evaluate(actions: Action[], ctx: EvalContext, analysis?: ShellAn
   });
   reasons.sort((x, y) => RANK[y.verdict] - RANK[x.verdict]);
   const outsideReads = [...new Set(views.flatMap((v) => (v.type === 'file.read' ? (v.paths as PathFacts[]).filter((p) => p.known && p.scope === 'outside' && !p.secret).map((p) => p.raw) : [])))];
-  return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted, backup: [...backup], outsideReads } };
+  return { verdict, opaque, reasons, actions, risk, flow: { secretReads, budgeted, backup: [...backup], outsideReads, ...(envDump ? { envDump: `the output of ${envDump.argv[0]}` } : {}) } };
 }
 
 /** Asks a person's session approval never lifts: the loop breaker, budgets, data flows. */

@@ -139,8 +139,9 @@ export function recordDenial(s: SessionState, key: string, targets: string[], no
 export function labelsFrom(d: Decision, toolName: string | undefined, secretPaths: string[], now: number): Partial<SessionState['labels']> {
   const out: Partial<SessionState['labels']> = {};
   if (secretPaths.length) out.secret = { source: `a read of ${secretPaths[0]}`, at: now };
+  // The environment holds tokens and keys: a call that printed it put them in the model's context.
+  else if (d.flow?.envDump) out.secret = { source: d.flow.envDump, at: now };
   for (const a of d.actions) {
-    if (a.type === 'exec' && ['env', 'printenv', 'set', 'export', 'declare'].includes(a.program)) out.secret ??= { source: `the output of ${a.program}`, at: now };
     if (a.type === 'net.fetch') out.untrusted ??= { source: a.url ? `content from ${a.url}` : `${a.program} output`, at: now };
   }
   if (toolName === 'WebFetch' || toolName === 'WebSearch') out.untrusted ??= { source: `${toolName} results`, at: now };
