@@ -72,7 +72,8 @@ export function claudeStyleProposal(tool: string, input: unknown, base: Omit<Pro
       const path = str(field('file_path')) ?? str(field('notebook_path')) ?? str(field('path'));
       const edits = Array.isArray(field('edits')) ? (field('edits') as unknown[]).map((e) => str(asRecord(e)?.new_string)).filter((x): x is string => x !== undefined) : [];
       const content = str(field('content')) ?? str(field('new_string')) ?? str(field('new_source')) ?? (edits.length ? edits.join('\n') : undefined);
-      return { kind: 'proposal', proposal: { ...base, kind: tool === 'Write' ? 'file.write' : 'file.edit', tool, ...(path ? { path } : {}), ...(content !== undefined ? { content } : {}) } };
+      // The tool input rides along for edits, so a preview can show what the edit replaces (old_string), not only the new text.
+      return { kind: 'proposal', proposal: { ...base, kind: tool === 'Write' ? 'file.write' : 'file.edit', tool, ...(path ? { path } : {}), ...(content !== undefined ? { content } : {}), ...(tool !== 'Write' && obj ? { input: obj } : {}) } };
     }
     case 'Delete': {
       // Cursor's file delete: judged as the `rm` it is.

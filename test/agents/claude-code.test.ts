@@ -71,3 +71,20 @@ describe('Claude Code: events', () => {
     expect(decision(hook('claude-code', call('apply_patch', { command: '*** Begin Patch\n*** Add File: .fwguardrc\n+x\n*** End Patch' })))).toBe('deny');
   });
 });
+
+describe('Claude Code Edit: the preview shows what the edit replaces', () => {
+  it('old_string rides along, so the diff has the removed line as well as the added one', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { previewFileTool } = await import('../../src/exec/dryrun.js');
+    const dir = mkdtempSync(join(tmpdir(), 'fwg-edit-'));
+    const file = join(dir, 'a.txt');
+    writeFileSync(file, 'one\ntwo\nthree\n');
+    const m = claudeCode.read(call('Edit', { file_path: file, old_string: 'two', new_string: 'TWO' }, { cwd: dir }), dir);
+    if (m.mapped.kind !== 'proposal') throw new Error('not a proposal');
+    const item = previewFileTool(m.mapped.proposal, dir);
+    expect(item.diff).toContain('-two');
+    expect(item.diff).toContain('+TWO');
+  });
+});
