@@ -9,7 +9,6 @@ import { parse as shellParse, quote as shellQuote } from 'shell-quote';
 import {
   binBelongsToFwguard,
   binPath,
-  formatSettings,
   looksLikeFwguardBin,
   packageRoot,
   planConfig,
@@ -20,12 +19,17 @@ import {
   type Scope,
   type Settings,
 } from './claude-code.js';
+import { findFlat, isObject } from './hook-file.js';
 import type { Finding, ProbeResult } from './doctor.js';
 import { codexInstaller } from './codex.js';
 import { copilotInstaller, isCopilotFwguard } from './copilot.js';
 import { cursorInstaller } from './cursor.js';
 import { geminiInstaller } from './gemini.js';
 import { opencodeInstaller } from './opencode.js';
+
+// The hook-file editors and jsonChange live beside the Claude Code installer, which uses them too.
+export { addFlat, addNested, findFlat, findNested, isObject, removeFlat, removeNested, type FoundEntry, type HookEdit, type NestedOptions } from './hook-file.js';
+export { jsonChange } from './claude-code.js';
 
 export type AgentId = 'claude-code' | 'gemini' | 'copilot' | 'codex' | 'cursor' | 'opencode';
 
@@ -64,9 +68,13 @@ export function failClosedShellLine(argv: readonly string[]): string {
   return `${shellLine(argv)} || { s=$?; [ "$s" -eq 2 ] || echo "fwguard: the hook could not run (exit $s), so this call is blocked; run fwguard doctor" >&2; exit 2; }`;
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Does a registered shell line carry failClosedShellLine's `|| … exit 2` fallback? Without it a missing bin/run.js makes node exit 1, which those agents allow. */
+export function hasFailClosedFallback(line: string): boolean {
+  return /\|\|[^|]*exit 2/.test(line);
 }
+
+/** Matchers that mean "every tool" in Gemini CLI and Codex (an omitted matcher included). */
+export const coversAllTools = (m: unknown) => m === undefined || m === '' || m === '*' || m === '.*';
 
 /** The leading plain words of a shell command line (up to the first operator such as `||`). */
 export function leadingWords(line: string): string[] {
@@ -126,220 +134,6 @@ export function entryScript(c: EntryCommand, bin?: string): string | undefined {
   return w.slice(0, hi === -1 ? w.length : hi).find((x) => x !== w[0] && isFwguardProgram(x, bin));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Editing hook files. Two shapes exist:
-//   nested (Claude Code, Gemini CLI, Codex): hooks[event] = [{matcher, hooks: [handler…]}…]
-//   flat (Copilot CLI, Cursor):              hooks[event] = [handler…]  (+ "version": 1)
-
-export interface HookEdit {
-  settings: Settings;
-  changed: boolean;
-  notes: string[];
-}
-
-export interface NestedOptions {
-  events: readonly string[];
-  /** The matcher fwguard's group uses (covers every tool). */
-  matcher: string;
-  /** Matchers that count as "every tool" (an existing group with one of them is reused). */
-  coversAll: (m: unknown) => boolean;
-  isOurs: (h: unknown) => boolean;
-}
-
-function hooksObject(settings: Settings, file: string): Record<string, unknown> {
-  if (settings.hooks !== undefined && !isObject(settings.hooks)) {
-    throw new Error(`"hooks" in ${file} is not an object; fix or remove it, then run fwguard init again`);
-  }
-  return (settings.hooks ?? {}) as Record<string, unknown>;
-}
-
-function eventList(hooks: Record<string, unknown>, event: string, file: string): unknown[] {
-  const existing = hooks[event];
-  if (existing !== undefined && !Array.isArray(existing)) {
-    throw new Error(`"hooks.${event}" in ${file} is not an array; fix it, then run fwguard init again`);
-  }
-  return (existing ?? []) as unknown[];
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Exactly one fwguard handler per event, equal to `handlers[event]`, in a group that sees every tool. */
-export function addNested(input: Settings, handlers: Record<string, unknown>, o: NestedOptions, file: string): HookEdit {
-  const settings = structuredClone(input);
-  const hooks = hooksObject(settings, file);
-  const notes: string[] = [];
-  let changed = false;
-  for (const event of o.events) {
-    const want = handlers[event];
-    const groups = eventList(hooks, event, file);
-    let kept = false;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const g = groups[gi];
-      if (!isObject(g) || !Array.isArray(g.hooks)) continue;
-      const all = o.coversAll(g.matcher);
-      let spliced = false;
-      for (let hi = 0; hi < g.hooks.length; hi++) {
-        if (!o.isOurs(g.hooks[hi])) continue;
-        if (!kept && all) {
-          kept = true;
-          if (!same(g.hooks[hi], want)) {
-            g.hooks[hi] = structuredClone(want);
-            notes.push(`updated fwguard's ${event} hook`);
-            changed = true;
-          }
-        } else {
-          g.hooks.splice(hi--, 1);
-          spliced = true;
-          changed = true;
-          notes.push(all ? `removed a duplicate fwguard ${event} hook` : `removed fwguard's ${event} hook from matcher ${JSON.stringify(g.matcher)} (it must see every tool)`);
-        }
-      }
-      if (spliced && g.hooks.length === 0) groups.splice(gi--, 1);
-    }
-    if (!kept) {
-      groups.push({ matcher: o.matcher, hooks: [structuredClone(want)] });
-      notes.push(`added fwguard's ${event} hook (matcher ${JSON.stringify(o.matcher)})`);
-      changed = true;
-    }
-    hooks[event] = groups;
-  }
-  if (changed) settings.hooks = hooks;
-  return { settings: changed ? settings : structuredClone(input), changed, notes };
-}
-
-/** Take every fwguard handler out of a nested hooks file; drop groups and events left empty. */
-export function removeNested(input: Settings, isOurs: (h: unknown) => boolean): HookEdit {
-  const settings = structuredClone(input);
-  const notes: string[] = [];
-  if (!isObject(settings.hooks)) return { settings, changed: false, notes };
-  const hooks = settings.hooks;
-  let changed = false;
-  for (const event of Object.keys(hooks)) {
-    const groups = hooks[event];
-    if (!Array.isArray(groups)) continue;
-    let removed = 0;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const g: unknown = groups[gi];
-      if (!isObject(g) || !Array.isArray(g.hooks)) continue;
-      const rest = (g.hooks as unknown[]).filter((h) => !isOurs(h));
-      if (rest.length === g.hooks.length) continue;
-      removed += g.hooks.length - rest.length;
-      g.hooks = rest;
-      if (rest.length === 0) groups.splice(gi--, 1);
-    }
-    if (removed > 0) {
-      changed = true;
-      notes.push(`removed fwguard's ${event} hook${removed > 1 ? ` (${removed} entries)` : ''}`);
-      if (groups.length === 0) delete hooks[event];
-    }
-  }
-  if (changed && Object.keys(hooks).length === 0) delete settings.hooks;
-  return { settings: changed ? settings : structuredClone(input), changed, notes };
-}
-
-/** Exactly one fwguard entry per event in a flat hooks file, equal to `handlers[event]`. */
-export function addFlat(input: Settings, handlers: Record<string, unknown>, events: readonly string[], isOurs: (h: unknown) => boolean, file: string): HookEdit {
-  const settings = structuredClone(input);
-  const hooks = hooksObject(settings, file);
-  const notes: string[] = [];
-  let changed = false;
-  if (settings.version === undefined) {
-    settings.version = 1;
-    changed = true;
-  }
-  for (const event of events) {
-    const want = handlers[event];
-    const list = eventList(hooks, event, file);
-    let kept = false;
-    for (let i = 0; i < list.length; i++) {
-      if (!isOurs(list[i])) continue;
-      if (!kept) {
-        kept = true;
-        if (!same(list[i], want)) {
-          list[i] = structuredClone(want);
-          notes.push(`updated fwguard's ${event} hook`);
-          changed = true;
-        }
-      } else {
-        list.splice(i--, 1);
-        notes.push(`removed a duplicate fwguard ${event} hook`);
-        changed = true;
-      }
-    }
-    if (!kept) {
-      list.push(structuredClone(want));
-      notes.push(`added fwguard's ${event} hook`);
-      changed = true;
-    }
-    hooks[event] = list;
-  }
-  if (changed) settings.hooks = hooks;
-  return { settings: changed ? settings : structuredClone(input), changed, notes };
-}
-
-export function removeFlat(input: Settings, isOurs: (h: unknown) => boolean): HookEdit {
-  const settings = structuredClone(input);
-  const notes: string[] = [];
-  if (!isObject(settings.hooks)) return { settings, changed: false, notes };
-  const hooks = settings.hooks;
-  let changed = false;
-  for (const event of Object.keys(hooks)) {
-    const list = hooks[event];
-    if (!Array.isArray(list)) continue;
-    const rest = list.filter((h) => !isOurs(h));
-    if (rest.length === list.length) continue;
-    changed = true;
-    notes.push(`removed fwguard's ${event} hook`);
-    if (rest.length === 0) delete hooks[event];
-    else hooks[event] = rest;
-  }
-  if (changed && Object.keys(hooks).length === 0) delete settings.hooks;
-  return { settings: changed ? settings : structuredClone(input), changed, notes };
-}
-
-/** One hook entry found in a file. */
-export interface FoundEntry {
-  event: string;
-  matcher?: unknown;
-  handler: Record<string, unknown>;
-  /** Position, for keys that name it (Codex trust: `<file>:<event>:<group>:<index>`). */
-  group: number;
-  index: number;
-}
-
-export function findNested(settings: Settings, isOurs: (h: unknown) => boolean): FoundEntry[] {
-  const out: FoundEntry[] = [];
-  if (!isObject(settings.hooks)) return out;
-  for (const [event, groups] of Object.entries(settings.hooks)) {
-    if (!Array.isArray(groups)) continue;
-    groups.forEach((g, gi) => {
-      if (!isObject(g) || !Array.isArray(g.hooks)) return;
-      g.hooks.forEach((h, hi) => {
-        if (isOurs(h)) out.push({ event, matcher: g.matcher, handler: h as Record<string, unknown>, group: gi, index: hi });
-      });
-    });
-  }
-  return out;
-}
-
-export function findFlat(settings: Settings, isOurs: (h: unknown) => boolean): FoundEntry[] {
-  const out: FoundEntry[] = [];
-  if (!isObject(settings.hooks)) return out;
-  for (const [event, list] of Object.entries(settings.hooks)) {
-    if (!Array.isArray(list)) continue;
-    list.forEach((h, i) => {
-      if (isOurs(h)) out.push({ event, matcher: isObject(h) ? h.matcher : undefined, handler: h as Record<string, unknown>, group: 0, index: i });
-    });
-  }
-  return out;
-}
-
-/** A planned change of one JSON file from an edit (create / update / unchanged). */
-export function jsonChange(path: string, exists: boolean, before: string, edit: HookEdit): FileChange {
-  const after = edit.changed ? formatSettings(edit.settings) : before;
-  return { path, before, after, action: !edit.changed ? 'unchanged' : exists ? 'update' : 'create', notes: edit.notes };
-}
-
 /** Read a JSON settings file for doctor: a parse error becomes a finding instead of a throw. */
 export function readForDoctor(path: string, agent: AgentId, findings: Finding[]): { settings: Settings; exists: boolean } {
   try {
@@ -354,21 +148,34 @@ export function readForDoctor(path: string, agent: AgentId, findings: Finding[])
 // ---------------------------------------------------------------------------------------------
 // Detection and programs.
 
+/** A regular file this process may execute. */
+export function isExecutable(p: string): boolean {
+  try {
+    if (!statSync(p).isFile()) return false;
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The executable `name` on PATH, or null. */
 export function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
     const p = join(dir, name);
-    try {
-      if (statSync(p).isFile()) {
-        accessSync(p, constants.X_OK);
-        return p;
-      }
-    } catch {
-      // not here
-    }
+    if (isExecutable(p)) return p;
   }
   return null;
+}
+
+/** A sign that an agent is used here: a folder, or a file, that exists. */
+export type Sign = { dir: string; why: string } | { file: string; why: string };
+
+/** Why the agent counts as present: the first sign that holds, else `program` on PATH; null when none does. */
+export function detectBy(w: Where, program: string, signs: readonly Sign[]): string | null {
+  for (const s of signs) if ('dir' in s ? isDir(s.dir) : readText(s.file) !== null) return s.why;
+  return onPath(program, w.env) ? `\`${program}\` is on PATH` : null;
 }
 
 export function isDir(p: string): boolean {
@@ -475,13 +282,11 @@ export interface AgentInstaller {
   defaultScope: Scope;
   /** Where fwguard's registration goes for a scope. */
   file(scope: Scope, w: Where): string;
-  /** Why this agent counts as present here (a config dir, the program on PATH), or null. */
-  detect(w: Where): string | null;
+  /** Config folders/files whose presence means the agent is used here, in the order reported (else `program` on PATH: see detectAgent). */
+  signs(w: Where): Sign[];
   plan(o: PlanOptions): AgentPlan;
   /** Every registration of fwguard for this agent, and every setting that switches it off. */
   scan(w: Where): DoctorScan;
-  /** The known-bad call in this agent's payload shape (`command` defaults to `rm -rf ~`). */
-  probe(cwd: string, event: string, command?: string): string;
   /** What this agent makes of a hook's output. */
   interpret(r: ProbeResult): ProbeVerdict;
   /** Findings about the agent's version (fail-closed switch support, plugin API). */
@@ -543,13 +348,17 @@ export function isAgentId(s: string): s is AgentId {
 
 /** Why Claude Code counts as present here, or null. */
 export function detectClaude(w: Where): string | null {
-  if (isDir(join(w.projectRoot, '.claude'))) return '.claude/ in the project';
-  if (isDir(join(w.home, '.claude'))) return '~/.claude exists';
-  return onPath('claude', w.env) ? '`claude` is on PATH' : null;
+  return detectBy(w, 'claude', [
+    { dir: join(w.projectRoot, '.claude'), why: '.claude/ in the project' },
+    { dir: join(w.home, '.claude'), why: '~/.claude exists' },
+  ]);
 }
 
+/** Why this agent counts as present here (a config folder, the program on PATH), or null. */
 export function detectAgent(id: AgentId, w: Where): string | null {
-  return id === 'claude-code' ? detectClaude(w) : installerFor(id).detect(w);
+  if (id === 'claude-code') return detectClaude(w);
+  const inst = installerFor(id);
+  return detectBy(w, inst.program, inst.signs(w));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSyn
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addNested, findNested, isObject, removeNested, type HookEdit } from './hook-file.js';
 import { ensureSnapshot } from './snapshot.js';
 
 export type Scope = 'project' | 'user';
@@ -51,10 +52,6 @@ export function fwguardHandler(opts: { node: string; bin: string; blob?: string;
     timeout: opts.timeout ?? DEFAULT_TIMEOUT,
     onFailure: 'block',
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** A path that names fwguard's executable: `…/fwguard/bin/run.js`, `fwguard`, `fwguard.cmd`. */
@@ -105,39 +102,17 @@ export interface FoundHook {
 
 /** Every fwguard handler in the settings, for any event. */
 export function findFwguardHooks(settings: Settings, opts: RecogniseOptions = {}): FoundHook[] {
-  const found: FoundHook[] = [];
-  const hooks = settings.hooks;
-  if (!isObject(hooks)) return found;
-  for (const [event, groups] of Object.entries(hooks)) {
-    if (!Array.isArray(groups)) continue;
-    groups.forEach((g, gi) => {
-      if (!isObject(g) || !Array.isArray(g.hooks)) return;
-      g.hooks.forEach((h, hi) => {
-        if (isFwguardHandler(h, opts)) {
-          found.push({
-            event,
-            matcher: typeof g.matcher === 'string' ? g.matcher : undefined,
-            handler: h as CommandHandler,
-            group: gi,
-            index: hi,
-          });
-        }
-      });
-    });
-  }
-  return found;
+  return findNested(settings, (h) => isFwguardHandler(h, opts)).map((f) => ({
+    ...f,
+    matcher: typeof f.matcher === 'string' ? f.matcher : undefined,
+    handler: f.handler as CommandHandler,
+  }));
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+export type EditResult = HookEdit;
 
-export interface EditResult {
-  settings: Settings;
-  changed: boolean;
-  /** One line per change, for the user. */
-  notes: string[];
-}
+/** A group with one of these matchers sees every tool. */
+const coversAllTools = (m: unknown) => m === undefined || m === '' || m === ALL_TOOLS;
 
 /**
  * Ensure exactly one fwguard handler per event in `events`, equal to `handler`, in a group whose
@@ -149,99 +124,15 @@ export function addHooks(
   handler: CommandHandler,
   opts: RecogniseOptions & { events?: readonly string[] } = {},
 ): EditResult {
-  const settings = structuredClone(input);
-  const notes: string[] = [];
   const events = opts.events ?? EVENTS;
   const recog: RecogniseOptions = { bin: opts.bin ?? handler.args?.[0], isFwguardBin: opts.isFwguardBin };
-  if (settings.hooks !== undefined && !isObject(settings.hooks)) {
-    throw new Error('"hooks" in the settings file is not an object; fix or remove it, then run fwguard init again');
-  }
-  const hooks = (settings.hooks ?? {}) as Record<string, unknown>;
-  let changed = false;
-
-  for (const event of events) {
-    const existing = hooks[event];
-    if (existing !== undefined && !Array.isArray(existing)) {
-      throw new Error(`"hooks.${event}" in the settings file is not an array; fix it, then run fwguard init again`);
-    }
-    const groups = (existing ?? []) as unknown[];
-    let kept = false;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const g = groups[gi];
-      if (!isObject(g) || !Array.isArray(g.hooks)) continue;
-      const coversAll = g.matcher === undefined || g.matcher === '' || g.matcher === ALL_TOOLS;
-      let spliced = false;
-      for (let hi = 0; hi < g.hooks.length; hi++) {
-        if (!isFwguardHandler(g.hooks[hi], recog)) continue;
-        if (!kept && coversAll) {
-          kept = true;
-          if (!sameJson(g.hooks[hi], handler)) {
-            g.hooks[hi] = structuredClone(handler);
-            notes.push(`updated fwguard's ${event} hook`);
-            changed = true;
-          }
-        } else {
-          g.hooks.splice(hi, 1);
-          hi--;
-          spliced = true;
-          notes.push(
-            coversAll
-              ? `removed a duplicate fwguard ${event} hook`
-              : `removed fwguard's ${event} hook from matcher ${JSON.stringify(g.matcher)} (it must see every tool)`,
-          );
-          changed = true;
-        }
-      }
-      if (spliced && g.hooks.length === 0) {
-        groups.splice(gi, 1);
-        gi--;
-      }
-    }
-    if (!kept) {
-      groups.push({ matcher: ALL_TOOLS, hooks: [structuredClone(handler)] });
-      notes.push(`added fwguard's ${event} hook (matcher "${ALL_TOOLS}")`);
-      changed = true;
-    }
-    hooks[event] = groups;
-  }
-  if (changed) settings.hooks = hooks;
-  return { settings: changed ? settings : structuredClone(input), changed, notes };
+  const handlers = Object.fromEntries(events.map((e) => [e, handler]));
+  return addNested(input, handlers, { events, matcher: ALL_TOOLS, coversAll: coversAllTools, isOurs: (h) => isFwguardHandler(h, recog) }, 'the settings file');
 }
 
 /** Take every fwguard handler out; drop groups and events that only held fwguard. Returns a new object. */
 export function removeHooks(input: Settings, opts: RecogniseOptions = {}): EditResult {
-  const settings = structuredClone(input);
-  const notes: string[] = [];
-  if (!isObject(settings.hooks)) return { settings, changed: false, notes };
-  const hooks = settings.hooks;
-  let changed = false;
-  for (const event of Object.keys(hooks)) {
-    const groups = hooks[event];
-    if (!Array.isArray(groups)) continue;
-    let removedHere = 0;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const g: unknown = groups[gi];
-      if (!isObject(g) || !Array.isArray(g.hooks)) continue;
-      const list: unknown[] = g.hooks;
-      const rest = list.filter((h) => !isFwguardHandler(h, opts));
-      const removed = list.length - rest.length;
-      if (removed > 0) {
-        g.hooks = rest;
-        removedHere += removed;
-        if (rest.length === 0) {
-          groups.splice(gi, 1);
-          gi--;
-        }
-      }
-    }
-    if (removedHere > 0) {
-      changed = true;
-      notes.push(`removed fwguard's ${event} hook${removedHere > 1 ? ` (${removedHere} entries)` : ''}`);
-      if (groups.length === 0) delete hooks[event];
-    }
-  }
-  if (changed && Object.keys(hooks).length === 0) delete settings.hooks;
-  return { settings: changed ? settings : structuredClone(input), changed, notes };
+  return removeNested(input, (h) => isFwguardHandler(h, opts));
 }
 
 /** Settings JSON as Claude Code writes it: 2-space indent, trailing newline. */
@@ -501,6 +392,12 @@ export interface FileChange {
   notes: string[];
 }
 
+/** A planned change of one JSON file from an edit (create / update / unchanged). */
+export function jsonChange(path: string, exists: boolean, before: string, edit: EditResult): FileChange {
+  const after = edit.changed ? formatSettings(edit.settings) : before;
+  return { path, before, after, action: !edit.changed ? 'unchanged' : exists ? 'update' : 'create', notes: edit.notes };
+}
+
 export interface InitOptions {
   cwd: string;
   home?: string;
@@ -569,14 +466,7 @@ export function planInit(o: InitOptions): InitPlan {
   // 2. The settings file.
   const file = readSettings(sPath);
   const edit = o.remove ? removeHooks(file.settings, recog) : addHooks(file.settings, handler, recog);
-  const after = edit.changed ? formatSettings(edit.settings) : file.text;
-  changes.push({
-    path: sPath,
-    before: file.text,
-    after,
-    action: !edit.changed ? 'unchanged' : file.exists ? 'update' : 'create',
-    notes: edit.notes,
-  });
+  changes.push(jsonChange(sPath, file.exists, file.text, edit));
 
   // 3. Anything that would switch the hook off.
   if (!o.remove) {

@@ -13,21 +13,20 @@ import { join } from 'node:path';
 import type { Scope } from './claude-code.js';
 import { readSettings } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
-import { agentProbeInput } from './probe.js';
 import {
   addNested,
   compareVersion,
+  coversAllTools,
   decisionWord,
   failClosedShellLine,
   findNested,
   firstLine,
+  hasFailClosedFallback,
   hookArgv,
-  isDir,
   isObject,
   jsonChange,
   lastJson,
   leadingWords,
-  onPath,
   readForDoctor,
   readText,
   removeNested,
@@ -64,9 +63,6 @@ function handler(event: string, argv: readonly string[]): Record<string, unknown
   // Only the pre event blocks; a post hook that cannot run has nothing left to stop.
   return { type: 'command', command: event === 'PreToolUse' ? failClosedShellLine(argv) : shellLine(argv), timeout: CODEX_TIMEOUT_S, statusMessage: 'fwguard' };
 }
-
-// An omitted matcher matches every tool (shell, apply_patch, MCP tools).
-const coversAll = (m: unknown) => m === undefined || m === '' || m === '*' || m === '.*';
 
 // ---------------------------------------------------------------------------------------------
 // config.toml, read just enough: [section] headers and `key = value` lines.
@@ -120,7 +116,7 @@ function plan(o: PlanOptions): AgentPlan {
   const argv = hookArgv(o.cmd, 'codex');
   const edit = o.remove
     ? removeNested(f.settings, isCodexFwguard)
-    : addNested(f.settings, Object.fromEntries(EVENTS.map((e) => [e, handler(e, argv)])), { events: EVENTS, matcher: '', coversAll, isOurs: isCodexFwguard }, file);
+    : addNested(f.settings, Object.fromEntries(EVENTS.map((e) => [e, handler(e, argv)])), { events: EVENTS, matcher: '', coversAll: coversAllTools, isOurs: isCodexFwguard }, file);
   edit.notes = edit.notes.map((n) => n.replace(' (matcher "")', ' (no matcher: every tool)'));
   // An omitted matcher is what "every tool" looks like in Codex's own examples: drop the empty one.
   if (edit.changed && isObject(edit.settings.hooks)) {
@@ -181,9 +177,10 @@ function scan(w: Where): DoctorScan {
         command: { line: cmd },
         timeoutMs: (typeof f.handler.timeout === 'number' ? f.handler.timeout : 600) * 1000,
         probeEvent: 'PreToolUse',
-        failure: /\|\|[^|]*exit 2/.test(cmd) ? 'blocks' : 'fails-open',
+        failure: hasFailClosedFallback(cmd) ? 'blocks' : 'fails-open',
       });
-      if (!coversAll(f.matcher)) {
+      // An omitted matcher matches every tool (shell, apply_patch, MCP tools).
+      if (!coversAllTools(f.matcher)) {
         findings.push({ severity: 'warn', id: 'codex.matcher', message: `fwguard's ${f.event} hook in ${path} only sees tools matching ${JSON.stringify(f.matcher)}`, fix: 'run `fwguard init --agent codex` again (no matcher: every tool)', file: path });
       }
       const key = trustKey(path, f.event, f.group, f.index);
@@ -204,10 +201,6 @@ function scan(w: Where): DoctorScan {
     }
   }
   return out;
-}
-
-function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  return agentProbeInput('codex', cwd, event, command);
 }
 
 /** Codex blocks on a JSON deny / legacy block, or exit 2 with stderr; ask and bare allow are ignored. */
@@ -234,14 +227,12 @@ export const codexInstaller: AgentInstaller = {
   // The project layer needs project trust on top of hook trust: the user file is the dependable one.
   defaultScope: 'user',
   file: hooksFile,
-  detect(w) {
-    if (isDir(codexHome(w))) return `${codexHome(w)} exists`;
-    if (isDir(join(w.projectRoot, '.codex'))) return '.codex/ in the project';
-    return onPath('codex', w.env) ? '`codex` is on PATH' : null;
-  },
+  signs: (w) => [
+    { dir: codexHome(w), why: `${codexHome(w)} exists` },
+    { dir: join(w.projectRoot, '.codex'), why: '.codex/ in the project' },
+  ],
   plan,
   scan,
-  probe,
   interpret,
   versionFindings(v) {
     const cmp = compareVersion(v, CODEX_HOOKS_DEFAULT_ON);

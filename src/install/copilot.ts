@@ -8,21 +8,18 @@
 // Code hook with Copilot's Claude-style payload instead.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { allSettingsPaths, findFwguardHooks, binBelongsToFwguard, readSettings, type Scope } from './claude-code.js';
+import { allSettingsPaths, findFwguardHooks, binBelongsToFwguard, readSettings, type FoundHook, type Scope } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
-import { agentProbeInput } from './probe.js';
 import {
   addFlat,
   decisionWord,
   findFlat,
   firstLine,
   hookArgv,
-  isDir,
   isObject,
   jsonChange,
   lastJson,
   leadingWords,
-  onPath,
   readForDoctor,
   readJsonc,
   removeFlat,
@@ -67,17 +64,23 @@ function handler(argv: readonly string[]): Record<string, unknown> {
   return { type: 'command', exec: argv[0], args: argv.slice(1), timeoutSec: COPILOT_TIMEOUT_S };
 }
 
-/** fwguard's Claude Code PreToolUse hook in this project's .claude settings (Copilot runs those too). */
-export function claudeHookInProject(w: Where): string | undefined {
+/** fwguard's Claude Code hooks in this project's .claude settings files, which Copilot CLI runs too. */
+function claudeHooksInProject(w: Where): { path: string; found: FoundHook[] }[] {
+  const out: { path: string; found: FoundHook[] }[] = [];
   for (const { path, scope } of allSettingsPaths({ projectRoot: w.projectRoot, home: w.home })) {
     if (scope !== 'project' && scope !== 'local') continue;
     try {
-      if (findFwguardHooks(readSettings(path).settings, { isFwguardBin: binBelongsToFwguard }).some((f) => f.event === 'PreToolUse')) return path;
+      out.push({ path, found: findFwguardHooks(readSettings(path).settings, { isFwguardBin: binBelongsToFwguard }) });
     } catch {
-      // an unreadable file is doctor's business
+      // an unreadable file is doctor's business (its Claude Code check reports it)
     }
   }
-  return undefined;
+  return out;
+}
+
+/** The .claude settings file holding fwguard's Claude Code PreToolUse hook in this project, if any. */
+export function claudeHookInProject(w: Where): string | undefined {
+  return claudeHooksInProject(w).find((c) => c.found.some((f) => f.event === 'PreToolUse'))?.path;
 }
 
 /**
@@ -186,14 +189,7 @@ function scan(w: Where): DoctorScan {
     }
   }
   // The Claude Code hook in this repository runs in Copilot CLI too, with Claude-style payloads.
-  for (const { path, scope } of allSettingsPaths({ projectRoot: w.projectRoot, home: w.home })) {
-    if (scope !== 'project' && scope !== 'local') continue;
-    let found;
-    try {
-      found = findFwguardHooks(readSettings(path).settings, { isFwguardBin: binBelongsToFwguard });
-    } catch {
-      continue;
-    }
+  for (const { path, found } of claudeHooksInProject(w)) {
     for (const f of found) {
       const h = f.handler;
       out.registrations.push({
@@ -225,10 +221,6 @@ function scan(w: Where): DoctorScan {
   return out;
 }
 
-function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  return agentProbeInput('copilot', cwd, event, command);
-}
-
 /** Copilot denies on any non-zero exit of a preToolUse command hook, or a JSON deny; a timeout allows. */
 function interpret(r: ProbeResult): ProbeVerdict {
   if (r.timedOut) return { decision: 'error', reason: 'timed out (Copilot CLI lets the call through)' };
@@ -247,14 +239,12 @@ export const copilotInstaller: AgentInstaller = {
   program: 'copilot',
   defaultScope: 'project',
   file: hooksFile,
-  detect(w) {
-    if (isDir(join(w.projectRoot, '.github', 'hooks'))) return '.github/hooks/ in the project';
-    if (isDir(copilotHome(w))) return `${copilotHome(w)} exists`;
-    return onPath('copilot', w.env) ? '`copilot` is on PATH' : null;
-  },
+  signs: (w) => [
+    { dir: join(w.projectRoot, '.github', 'hooks'), why: '.github/hooks/ in the project' },
+    { dir: copilotHome(w), why: `${copilotHome(w)} exists` },
+  ],
   plan,
   scan,
-  probe,
   interpret,
   versionFindings(v) {
     return [{ severity: 'info', id: 'copilot.version', message: `Copilot CLI ${v}: a preToolUse hook that crashes or cannot start denies; a timeout lets the call through` }];

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { Scope } from './claude-code.js';
 import { readSettings } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
-import { agentProbeInput } from './probe.js';
 import { claudeHookInProject } from './copilot.js';
 import {
   addFlat,
@@ -16,12 +15,10 @@ import {
   findFlat,
   firstLine,
   hookArgv,
-  isDir,
   isObject,
   jsonChange,
   lastJson,
   leadingWords,
-  onPath,
   readForDoctor,
   removeFlat,
   shellLine,
@@ -115,10 +112,6 @@ function scan(w: Where): DoctorScan {
   return out;
 }
 
-function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  return agentProbeInput('cursor', cwd, event, command);
-}
-
 /** Cursor blocks on exit 2 or {"permission":"deny"}; with failClosed, on any failure too. */
 function interpret(r: ProbeResult): ProbeVerdict {
   if (r.timedOut) return { decision: 'error', reason: 'timed out' };
@@ -137,14 +130,12 @@ export const cursorInstaller: AgentInstaller = {
   program: 'cursor-agent',
   defaultScope: 'project',
   file: hooksFile,
-  detect(w) {
-    if (isDir(join(w.projectRoot, '.cursor'))) return '.cursor/ in the project';
-    if (isDir(join(w.home, '.cursor'))) return '~/.cursor exists';
-    return onPath('cursor-agent', w.env) ? '`cursor-agent` is on PATH' : null;
-  },
+  signs: (w) => [
+    { dir: join(w.projectRoot, '.cursor'), why: '.cursor/ in the project' },
+    { dir: join(w.home, '.cursor'), why: '~/.cursor exists' },
+  ],
   plan,
   scan,
-  probe,
   interpret,
   versionFindings(v) {
     return [{ severity: 'info', id: 'cursor.version', message: `Cursor ${v}: fwguard relies on "failClosed": true (which version introduced it is not documented; older clients ignore it and fail open)` }];

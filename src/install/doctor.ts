@@ -1,10 +1,10 @@
 // `fwguard doctor`: is the installed guard actually guarding?
 // Finds fwguard's Claude Code hook entries, checks each can start, probes it with a known-bad call
 // (`rm -rf ~` must be denied) and flags every setting that would make the guard fail open.
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import {
   ALL_TOOLS,
   allSettingsPaths,
@@ -15,7 +15,7 @@ import {
   type CommandHandler,
   type Settings,
 } from './claude-code.js';
-import { AGENT_IDS, entryProgram, entryScript, firstLine, installerFor, onPath, type AgentId, type Registration, type Where } from './agents.js';
+import { AGENT_IDS, compareVersion, detectAgent, entryProgram, entryScript, firstLine, installerFor, isExecutable, onPath, type AgentId, type Registration, type Where } from './agents.js';
 import { runPluginProbe } from './opencode.js';
 
 export type Severity = 'error' | 'warn' | 'info' | 'ok';
@@ -82,39 +82,14 @@ export function defaultClaudeVersion(): string | null {
   return (r.stdout ?? '').trim();
 }
 
-function compareVersion(v: string, min: readonly number[]): number | null {
-  const m = /(\d+)\.(\d+)\.(\d+)/.exec(v);
-  if (!m) return null;
-  const parts = [Number(m[1]), Number(m[2]), Number(m[3])];
-  for (let i = 0; i < 3; i++) {
-    const d = parts[i]! - min[i]!;
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 /** Does `cmd` name an executable: an absolute/relative path that exists, or a name on PATH? */
 export function resolveProgram(cmd: string, env: NodeJS.ProcessEnv): string | null {
-  const executable = (p: string) => {
-    try {
-      if (!statSync(p).isFile()) return false;
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (cmd.includes('/') || cmd.includes('\\')) return executable(cmd) ? cmd : null;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const p = join(dir, cmd);
-    if (executable(p)) return p;
-  }
-  return null;
+  if (cmd.includes('/') || cmd.includes('\\')) return isExecutable(cmd) ? cmd : null;
+  return onPath(cmd, env);
 }
 
 /** The probe input: a PreToolUse call for `rm -rf ~`, which every fwguard policy denies. */
-import { probeInput } from './probe.js';
+import { agentProbeInput, probeInput } from './probe.js';
 export { probeInput };
 
 /** What a Claude Code PreToolUse hook result means: 'deny' | 'ask' | 'allow' | 'none' | 'error'. */
@@ -407,7 +382,7 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
   const pre = scan.registrations.filter((r) => r.pre);
   // Registrations that are another agent's (Copilot running the Claude Code hook) count only where
   // the agent itself is here: a Claude-only user is not reported on Copilot.
-  const installed = scan.registrations.some((r) => !r.via) || (scan.registrations.length > 0 && inst.detect(w) !== null);
+  const installed = scan.registrations.some((r) => !r.via) || (scan.registrations.length > 0 && detectAgent(id, w) !== null);
   if (pre.length === 0) {
     findings.push({
       severity: 'error',
@@ -450,7 +425,7 @@ function checkAgent(id: Exclude<AgentId, 'claude-code'>, w: Where, o: MultiDocto
     }
     const env: NodeJS.ProcessEnv = { ...w.env, FWGUARD_STATE_DIR: join(probeDir, 'state'), CLAUDE_PROJECT_DIR: w.projectRoot, GEMINI_PROJECT_DIR: w.projectRoot };
     const timeoutMs = Math.max(1000, reg.timeoutMs ?? 10_000);
-    const run = (cmd: string) => inst.interpret(runRegistration(reg, inst.probe(w.projectRoot, reg.probeEvent, cmd), { cwd: w.projectRoot, env, timeoutMs }));
+    const run = (cmd: string) => inst.interpret(runRegistration(reg, agentProbeInput(id, w.projectRoot, reg.probeEvent, cmd), { cwd: w.projectRoot, env, timeoutMs }));
     const bad = run('rm -rf ~');
     if (bad.decision !== 'deny') {
       findings.push({

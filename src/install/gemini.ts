@@ -7,19 +7,18 @@ import { dirname, join } from 'node:path';
 import type { Scope, Settings } from './claude-code.js';
 import { readSettings } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
-import { agentProbeInput } from './probe.js';
 import {
   addNested,
+  coversAllTools,
   failClosedShellLine,
   findNested,
   firstLine,
+  hasFailClosedFallback,
   hookArgv,
-  isDir,
   isObject,
   jsonChange,
   lastJson,
   leadingWords,
-  onPath,
   readForDoctor,
   removeNested,
   shellLine,
@@ -65,8 +64,6 @@ function handler(event: string, argv: readonly string[]): Record<string, unknown
     : { type: 'command', name: GEMINI_HOOK_NAME, command: shellLine(argv), timeout: GEMINI_TIMEOUT_MS, description: 'fwguard: record what ran (session memory)' };
 }
 
-const coversAll = (m: unknown) => m === undefined || m === '' || m === '*' || m === '.*';
-
 function plan(o: PlanOptions): AgentPlan {
   const file = settingsFile(o.scope, o.where);
   const f = readSettings(file);
@@ -74,7 +71,7 @@ function plan(o: PlanOptions): AgentPlan {
   const argv = hookArgv(o.cmd, 'gemini');
   let edit = o.remove
     ? removeNested(f.settings, isGeminiFwguard)
-    : addNested(f.settings, Object.fromEntries(EVENTS.map((e) => [e, handler(e, argv)])), { events: EVENTS, matcher: '*', coversAll, isOurs: isGeminiFwguard }, file);
+    : addNested(f.settings, Object.fromEntries(EVENTS.map((e) => [e, handler(e, argv)])), { events: EVENTS, matcher: '*', coversAll: coversAllTools, isOurs: isGeminiFwguard }, file);
   if (!o.remove) {
     // hooksConfig.enabled defaults to true; an explicit false in the file we write is ours to fix.
     const hc = edit.settings.hooksConfig;
@@ -133,10 +130,9 @@ function scan(w: Where): DoctorScan {
         command: { line: cmd },
         timeoutMs: typeof f.handler.timeout === 'number' ? f.handler.timeout : 60_000,
         probeEvent: 'BeforeTool',
-        // Without the `|| … exit 2` fallback, a missing bin/run.js makes node exit 1: Gemini allows.
-        failure: /\|\|[^|]*exit 2/.test(cmd) ? 'blocks' : 'fails-open',
+        failure: hasFailClosedFallback(cmd) ? 'blocks' : 'fails-open',
       });
-      if (!coversAll(f.matcher)) {
+      if (!coversAllTools(f.matcher)) {
         findings.push({ severity: 'warn', id: 'gemini.matcher', message: `fwguard's ${f.event} hook in ${path} only sees tools matching ${JSON.stringify(f.matcher)}`, fix: 'run `fwguard init --agent gemini` again (matcher "*")', file: path });
       }
     }
@@ -199,10 +195,6 @@ export function folderTrust(w: Where, path: string): Finding {
   };
 }
 
-function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  return agentProbeInput('gemini', cwd, event, command);
-}
-
 /** Gemini reads stdout JSON whatever the exit code; else exit ≥ 2 with text blocks; exit 1 allows. */
 function interpret(r: ProbeResult): ProbeVerdict {
   if (r.timedOut) return { decision: 'error', reason: 'timed out (Gemini lets the call through)' };
@@ -222,14 +214,12 @@ export const geminiInstaller: AgentInstaller = {
   program: 'gemini',
   defaultScope: 'project',
   file: settingsFile,
-  detect(w) {
-    if (isDir(join(w.projectRoot, '.gemini'))) return '.gemini/ in the project';
-    if (isDir(join(w.home, '.gemini'))) return '~/.gemini exists';
-    return onPath('gemini', w.env) ? '`gemini` is on PATH' : null;
-  },
+  signs: (w) => [
+    { dir: join(w.projectRoot, '.gemini'), why: '.gemini/ in the project' },
+    { dir: join(w.home, '.gemini'), why: '~/.gemini exists' },
+  ],
   plan,
   scan,
-  probe,
   interpret,
   versionFindings(v) {
     return [{ severity: 'info', id: 'gemini.version', message: `Gemini CLI ${v}: it has no fail-closed switch; fwguard's command line turns "could not run" into a block, a hook timeout still lets the call through` }];

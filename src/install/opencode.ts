@@ -13,14 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot, type Scope } from './claude-code.js';
 import type { Finding, ProbeResult } from './doctor.js';
-import { agentProbeInput } from './probe.js';
 import {
   compareVersion,
   decisionWord,
   firstLine,
-  isDir,
   lastJson,
-  onPath,
   readText,
   type AgentInstaller,
   type AgentPlan,
@@ -180,10 +177,6 @@ function scan(w: Where): DoctorScan {
   return out;
 }
 
-function probe(cwd: string, event: string, command = 'rm -rf ~'): string {
-  return agentProbeInput('opencode', cwd, event, command);
-}
-
 /** What the plugin probe (or `fwguard hook opencode` itself) answered. */
 function interpret(r: ProbeResult): ProbeVerdict {
   if (r.timedOut) return { decision: 'error', reason: 'timed out (OpenCode has no hook timeout: the session would hang)' };
@@ -202,15 +195,13 @@ export const opencodeInstaller: AgentInstaller = {
   program: 'opencode',
   defaultScope: 'project',
   file: pluginFile,
-  detect(w) {
-    if (isDir(join(w.projectRoot, '.opencode'))) return '.opencode/ in the project';
-    if (readText(join(w.projectRoot, 'opencode.json')) !== null) return 'opencode.json in the project';
-    if (isDir(opencodeConfigDir(w))) return `${opencodeConfigDir(w)} exists`;
-    return onPath('opencode', w.env) ? '`opencode` is on PATH' : null;
-  },
+  signs: (w) => [
+    { dir: join(w.projectRoot, '.opencode'), why: '.opencode/ in the project' },
+    { file: join(w.projectRoot, 'opencode.json'), why: 'opencode.json in the project' },
+    { dir: opencodeConfigDir(w), why: `${opencodeConfigDir(w)} exists` },
+  ],
   plan,
   scan,
-  probe,
   interpret,
   versionFindings(v) {
     const cmp = compareVersion(v, [2, 0, 0]);
