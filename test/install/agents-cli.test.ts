@@ -1,13 +1,13 @@
 // `fwguard init --agent …` and `fwguard doctor --agent …` as commands (oclif, in-process), on a
 // temp HOME and git project: dry runs write nothing, --json is data, exit codes say fail-open.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Init from '../../commands/init.js';
 import Doctor from '../../commands/doctor.js';
 import { captureOutput, runCommand } from '../helpers/cli.js';
+import { tempProject } from './sandbox.js';
 
 const io = captureOutput();
 let tmp: string;
@@ -15,13 +15,10 @@ let project: string;
 let savedHome: string | undefined;
 
 beforeEach(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'fwguard-agents-cli-'));
-  project = join(tmp, 'proj');
-  mkdirSync(project, { recursive: true });
-  spawnSync('git', ['init', '-q', project]);
-  mkdirSync(join(tmp, 'home'), { recursive: true });
+  let home: string;
+  ({ tmp, project, home } = tempProject('fwguard-agents-cli-'));
   savedHome = process.env.HOME;
-  process.env.HOME = join(tmp, 'home');
+  process.env.HOME = home;
 });
 afterEach(() => {
   process.env.HOME = savedHome;

@@ -3,14 +3,14 @@
 // with `rm -rf ~` in each agent's own payload shape; broken installs, switched-off settings and
 // hooks that do not deny are each caught, and the healthy look-alikes pass.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { applyInit } from '../../src/install/claude-code.js';
 import { planAgents, shellLine, type AgentId, type MultiInitOptions } from '../../src/install/agents.js';
 import { defaultVersionOf, runDoctorAgents, type MultiDoctorOptions } from '../../src/install/doctor.js';
 import { trustKey } from '../../src/install/codex.js';
+import { tempProject, write } from './sandbox.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const BIN = join(repo, 'bin', 'run.js');
@@ -24,12 +24,7 @@ let project: string;
 let home: string;
 
 beforeEach(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'fwguard-agents-doctor-'));
-  project = join(tmp, 'proj');
-  home = join(tmp, 'home');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(project, { recursive: true });
-  spawnSync('git', ['init', '-q', project]);
+  ({ tmp, project, home } = tempProject('fwguard-agents-doctor-'));
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -40,10 +35,6 @@ const doctor = (agents?: AgentId[], extra: Partial<MultiDoctorOptions> = {}) =>
   runDoctorAgents({ cwd: project, home, env: env(), claudeVersion: () => null, versionOf: () => null, ...(agents ? { agents } : {}), ...extra });
 const ids = (r: ReturnType<typeof doctor>, agent: AgentId) => r.agents.find((a) => a.agent === agent)!.findings.map((f) => `${f.severity}:${f.id}`);
 const finding = (r: ReturnType<typeof doctor>, agent: AgentId, id: string) => r.agents.find((a) => a.agent === agent)!.findings.find((f) => f.id === id);
-const write = (p: string, v: unknown) => {
-  mkdirSync(resolve(p, '..'), { recursive: true });
-  writeFileSync(p, typeof v === 'string' ? v : JSON.stringify(v, null, 2) + '\n');
-};
 const replaceIn = (p: string, from: string, to: string) => writeFileSync(p, readFileSync(p, 'utf8').split(from).join(to));
 /** Trust fwguard's Codex entries the way Codex's /hooks menu records it. */
 const trustCodex = (file: string) =>

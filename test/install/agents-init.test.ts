@@ -2,14 +2,14 @@
 // the registration each agent gets (asserted field by field), idempotence, merging beside foreign
 // hooks, --remove taking only fwguard's entries out, and double-registration detection.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { applyInit } from '../../src/install/claude-code.js';
 import { failClosedShellLine, planAgents, shellLine, type AgentId, type MultiInitOptions } from '../../src/install/agents.js';
 import { installedCommand } from '../../src/install/opencode.js';
 import { tomlSections, trustKey } from '../../src/install/codex.js';
+import { tempProject, write } from './sandbox.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const BIN = join(repo, 'bin', 'run.js');
@@ -20,12 +20,7 @@ let project: string;
 let home: string;
 
 beforeEach(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'fwguard-agents-init-'));
-  project = join(tmp, 'proj');
-  home = join(tmp, 'home');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(project, { recursive: true });
-  spawnSync('git', ['init', '-q', project]);
+  ({ tmp, project, home } = tempProject('fwguard-agents-init-'));
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -47,10 +42,6 @@ const init = (agents: MultiInitOptions['agents'], extra: Partial<MultiInitOption
 };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test reads of JSON written by the code under test
 const json = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Record<string, any>;
-const write = (p: string, v: unknown) => {
-  mkdirSync(resolve(p, '..'), { recursive: true });
-  writeFileSync(p, typeof v === 'string' ? v : JSON.stringify(v, null, 2) + '\n');
-};
 
 const argv = (agent: AgentId) => [NODE, BIN, 'hook', agent];
 
