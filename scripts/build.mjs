@@ -4,7 +4,7 @@
 //      so `fwguard hook <agent>` starts as close to a bare `node` as possible.
 //   2. rules/*.yaml → dist/rules.json ([{ file, rules }]), so the hook never parses YAML for built-ins.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultLoadersSync } from 'cosmiconfig';
@@ -114,7 +114,12 @@ console.log(
     banner: { js: 'var __fwgImportMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
   });
   const blob = join(dist, 'hook.blob');
-  const r = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], { cwd: dist, encoding: 'utf8', timeout: 120_000 });
+  // Written beside and renamed into place: a hook started during a build or an upgrade loads the
+  // old blob or the new one, never half a file (which crashed node with exit 134 — not a block).
+  const tmpBlob = `${blob}.${process.pid}.tmp`;
+  const r = spawnSync(process.execPath, ['--snapshot-blob', tmpBlob, '--build-snapshot', entry], { cwd: dist, encoding: 'utf8', timeout: 120_000 });
+  if (r.status === 0) renameSync(tmpBlob, blob);
+  else rmSync(tmpBlob, { force: true });
   if (r.status === 0) {
     writeFileSync(join(dist, 'hook.blob.json'), JSON.stringify({ node: process.version, execPath: process.execPath, arch: process.arch, platform: process.platform }) + '\n');
     console.log(`build: dist/hook.blob for node ${process.version} (${process.execPath})`);

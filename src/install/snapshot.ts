@@ -2,7 +2,7 @@
 // it when it is not. A blob only loads in the node binary that built it, so `init` checks it by
 // running it on a known-bad call before registering the snapshot form of the hook.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeInput } from './probe.js';
@@ -68,7 +68,11 @@ export function buildSnapshot(root: string, node: string = process.execPath): { 
   const entry = join(root, 'dist', 'hook-snapshot.cjs');
   if (!existsSync(entry)) return { ok: false, detail: 'dist/hook-snapshot.cjs is missing (run npm run build)' };
   const blob = blobPath(root);
-  const r = spawnSync(node, ['--snapshot-blob', blob, '--build-snapshot', entry], { cwd: join(root, 'dist'), encoding: 'utf8', timeout: 120_000 });
+  // Renamed into place: a hook running now loads the old blob or the new one, never half a file.
+  const tmp = `${blob}.${process.pid}.tmp`;
+  const r = spawnSync(node, ['--snapshot-blob', tmp, '--build-snapshot', entry], { cwd: join(root, 'dist'), encoding: 'utf8', timeout: 120_000 });
+  if (r.status === 0) renameSync(tmp, blob);
+  else rmSync(tmp, { force: true });
   if (r.status !== 0) return { ok: false, detail: (r.stderr || r.error?.message || `exit ${r.status}`).split('\n').filter((l) => l && !/Warning|may still work|issue tracker|trace-warnings/.test(l)).slice(0, 2).join(' ') };
   const version = node === process.execPath ? process.version : spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const meta: SnapshotMeta = { node: version, execPath: node, arch: process.arch, platform: process.platform };
