@@ -63,7 +63,8 @@ export function traceFilter(f: TraceFilter): (r: TraceRecord) => boolean {
 export function summarize(r: TraceRecord, max = 160): string {
   const p = r.proposal as TraceRecord['proposal'] | undefined;
   if (!p || typeof p !== 'object') return '';
-  const text = String(p.command ?? p.path ?? p.url ?? p.tool ?? '');
+  // Cut before the whitespace regex: on a long run of blanks it is quadratic, and only `max` characters are shown.
+  const text = String(p.command ?? p.path ?? p.url ?? p.tool ?? '').slice(0, max * 4);
   const oneLine = text.replace(/\s*\n\s*/g, ' ⏎ ');
   return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }

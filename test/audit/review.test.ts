@@ -58,6 +58,12 @@ describe('summarize', () => {
     expect(summarize(rec({ command: 'a\n  b', verdict: 'allow' }))).toBe('a ⏎ b');
     expect(summarize(rec({ command: 'x'.repeat(500), verdict: 'allow' }), 20)).toHaveLength(20);
   });
+  it('a long run of blanks is cut before the whitespace regex (which is quadratic on it)', () => {
+    const r = { proposal: { kind: 'shell', command: 'a' + ' '.repeat(200_000) + 'b', cwd: '/' } } as unknown as TraceRecord;
+    const t0 = performance.now();
+    expect(summarize(r)).toHaveLength(160);
+    expect(performance.now() - t0).toBeLessThan(50);
+  });
 });
 
 describe('traceStats', () => {
