@@ -16,13 +16,14 @@
 // Runs inside a throw-away git project under ~/.cache/fwguard-bench with a fake HOME and
 // FWGUARD_STATE_DIR, so it leaves no trace in the user's state.
 //
-// Usage: node scripts/bench.mjs [--json] [--runs N] [--keep] [--hostile | --no-hostile] [--hostile-runs N]
+// Usage: node scripts/bench.mjs [--json] [--runs N] [--keep] [--hostile | --no-hostile] [--hostile-runs N] [--no-broker]
 //   --runs N          repetitions of each hook payload (default 10; each is paired with one `node -e ''`)
 //   --json            print the figures as JSON instead of a table
 //   --keep            keep the temp project (its path is printed) for manual profiling
 //   --hostile         run only the hostile-input suite (seconds instead of minutes)
 //   --no-hostile      skip it
 //   --hostile-runs N  timed runs of each hostile case, after one warm-up (default 5; the median counts)
+//   --no-broker       skip scripts/bench-broker.mjs (the `fwguard run` broker and shim latency; run last)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -42,7 +43,8 @@ let asJson = false;
 let keep = false;
 let hostile = 'also'; // 'also' | 'only' | 'no'
 let hostileRuns = 5;
-const USAGE = 'usage: node scripts/bench.mjs [--json] [--runs N] [--keep] [--hostile | --no-hostile] [--hostile-runs N]';
+const USAGE = 'usage: node scripts/bench.mjs [--json] [--runs N] [--keep] [--hostile | --no-hostile] [--hostile-runs N] [--no-broker]';
+let broker = true;
 const positive = (flag, v) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) die(`${flag} needs a positive integer, got ${JSON.stringify(v)}`);
@@ -55,6 +57,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--keep') keep = true;
   else if (a === '--hostile') hostile = 'only';
   else if (a === '--no-hostile') hostile = 'no';
+  else if (a === '--no-broker') broker = false;
   else if (a === '--runs' || a.startsWith('--runs=')) runs = positive('--runs', value());
   else if (a === '--hostile-runs' || a.startsWith('--hostile-runs=')) hostileRuns = positive('--hostile-runs', value());
   else if (a === '--help' || a === '-h') {
@@ -586,4 +589,11 @@ if (asJson) {
 if (hostileResult) {
   if (!asJson) printHostile(hostileResult);
   if (!hostileResult.pass) process.exitCode = 1;
+}
+// The `fwguard run` broker path (issue 4: a shim adds ≤ 10 ms over the bare shell): its own script,
+// run last so its timings do not overlap the hook's.
+if (broker && hostile !== 'only') {
+  if (!asJson) console.log('\n— fwguard run: broker and shim latency (scripts/bench-broker.mjs) —');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/bench-broker.mjs'), ...(asJson ? ['--json'] : [])], { stdio: 'inherit' });
+  if (r.status !== 0) process.exitCode = 1;
 }
