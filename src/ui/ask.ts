@@ -42,10 +42,15 @@ export interface AskOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+const inkInCi = (e: NodeJS.ProcessEnv) => ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in e && e[k] !== '0' && e[k] !== 'false');
+
 /** Can a person answer here? Never under CI (ci-info, CI, FWGUARD_CI, --ci), never without a terminal on both ends. */
 export function canPrompt(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream | undefined, stdout: NodeJS.WriteStream | undefined, opts: { ci?: boolean } = {}): boolean {
   if (opts.ci || isCI(env)) return false;
   if (env === process.env && ciInfo.isCI) return false;
+  // Ink draws nothing until exit when this process has CI / CONTINUOUS_INTEGRATION set (is-in-ci,
+  // read once from process.env): a person would face a blank screen until the timeout denied.
+  if (inkInCi(process.env)) return false;
   if (env.TERM === 'dumb') return false;
   return stdin?.isTTY === true && stdout?.isTTY === true && typeof stdin.setRawMode === 'function';
 }

@@ -34,6 +34,8 @@ describe.skipIf(!built)('OpenCode plugin (real hook process)', () => {
     setEnv('FWGUARD_STATE_DIR', mkdtempSync(join(b.root, 'state-')));
     setEnv('FWGUARD_BIN', BIN);
     setEnv('FWGUARD_SHIMS', undefined);
+    // Interactive mode whatever the runner's CI says: an ask must reach the model as "ask the user" (CI turns it into a ci.ask deny).
+    setEnv('FWGUARD_CI', '0');
     const mod = (await import(PLUGIN)) as Record<string, unknown>;
     exports = Object.keys(mod);
     hooks = (await (mod.FwguardPlugin as (ctx: unknown) => Promise<Hooks>)({ directory: b.project, worktree: b.project })) as Hooks;

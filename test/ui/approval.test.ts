@@ -1,7 +1,7 @@
 // A person's broader approvals, through the real engine on real files: `s` (session allowances
 // in session memory) and `a` (an allow rule with `overrides` in the user config), and the
 // `dryRunFirst` rule field. Approvals lift matching asks only: never a deny, never another scope.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,6 +13,15 @@ import { appendUserRules, proposeAlwaysRule, proposeSessionAllowance, userConfig
 import { askPerson, canPrompt } from '../../src/ui/ask.js';
 import { highlight } from '../../src/ui/highlight.js';
 import { put, world, type World } from '../exec/repo.js';
+
+// Ink renders nothing interactive while this process has CI set (is-in-ci), and canPrompt refuses
+// then: these tests draw the prompt, so the runner's own CI=true (CI runs npm test with it) is
+// hidden from them. What CI does to the prompt is tested with explicit CI envs below and in tmux.
+beforeAll(() => {
+  vi.stubEnv('CI', '0');
+  vi.stubEnv('CONTINUOUS_INTEGRATION', '0');
+});
+afterAll(() => vi.unstubAllEnvs());
 
 const judge = (w: World, command: string, session?: string) => decide({ kind: 'shell', command, cwd: w.project, ...(session ? { session } : {}) }, { env: w.env, ci: false, backup: false, trace: false });
 
@@ -206,6 +215,10 @@ describe('canPrompt / askPerson without a person', () => {
     expect(canPrompt({ TERM: 'xterm' }, tty, out)).toBe(true);
     expect(canPrompt({ TERM: 'xterm', CI: 'true' }, tty, out)).toBe(false);
     expect(canPrompt({ TERM: 'xterm', FWGUARD_CI: '1' }, tty, out)).toBe(false);
+    // This process under CI: Ink would draw nothing, so no prompt even if FWGUARD_CI=0 says otherwise.
+    vi.stubEnv('CI', 'true');
+    expect(canPrompt({ TERM: 'xterm', FWGUARD_CI: '0' }, tty, out)).toBe(false);
+    vi.stubEnv('CI', '0');
     expect(canPrompt({ TERM: 'xterm' }, tty, out, { ci: true })).toBe(false);
     expect(canPrompt({ TERM: 'xterm' }, new PassThrough() as unknown as NodeJS.ReadStream, out)).toBe(false);
     expect(canPrompt({ TERM: 'dumb' }, tty, out)).toBe(false);

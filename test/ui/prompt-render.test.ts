@@ -1,11 +1,20 @@
 // The prompt rendered in-process on stand-in terminal streams (the tmux test covers the real
 // terminal): a Write shows its unified diff, taint labels and budgets show, keys resolve answers.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi, beforeAll, afterAll } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { askPerson } from '../../src/ui/ask.js';
 import { decide } from '../../src/core/decide.js';
 import { put, world } from '../exec/repo.js';
+
+// Ink renders nothing interactive while this process has CI set (is-in-ci), and canPrompt refuses
+// then: these tests draw the prompt, so the runner's own CI=true (CI runs npm test with it) is
+// hidden from them. What CI does to the prompt is tested with explicit CI envs below and in tmux.
+beforeAll(() => {
+  vi.stubEnv('CI', '0');
+  vi.stubEnv('CONTINUOUS_INTEGRATION', '0');
+});
+afterAll(() => vi.unstubAllEnvs());
 
 function terminal() {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin }) as unknown as NodeJS.ReadStream & PassThrough;
