@@ -110,6 +110,8 @@ export function envActions(cmd: SimpleCommand, index: number): Action[] {
     for (const w of cmd.argv.slice(1)) {
       const eq = w.indexOf('=');
       if (eq > 0) pairs.push([w.slice(0, eq), w.slice(eq + 1)]);
+      // `FWGUARD_BROKER=…; export FWGUARD_BROKER`: exporting one of fwguard's own names by itself.
+      else if (w.startsWith('FWGUARD_')) pairs.push([w, '']);
     }
   }
   for (const [name, value] of pairs) {
@@ -121,7 +123,10 @@ export function envActions(cmd: SimpleCommand, index: number): Action[] {
     }
     if (name === 'PLUGINS' && value === 'off') out.push({ type: 'guard.disable', cmd: index, program: prog, how: 'PLUGINS=off switches agent plugins off' });
     if (name === 'OPENCODE_PURE' && value !== '' && value !== '0') out.push({ type: 'guard.disable', cmd: index, program: prog, how: 'OPENCODE_PURE switches OpenCode plugins off' });
-    if (name === 'FWGUARD_DISABLE' || name === 'FWGUARD_STATE_DIR' || name === 'FWGUARD_CONFIG') {
+    // Every FWGUARD_* variable steers fwguard itself (its broker socket, state and trace, CI mode,
+    // session id, the real shells behind the shims): under `fwguard run` a command that sets one
+    // could point later shims at a broker the agent runs, or start a fresh session memory.
+    if (name.startsWith('FWGUARD_')) {
       out.push({ type: 'guard.disable', cmd: index, program: prog, how: `${name}=… changes fwguard's own settings` });
     }
     if (name === 'HUSKY' && value === '0') out.push({ type: 'checks.skip', cmd: index, program: prog, how: 'HUSKY=0 skips the git hooks' });
