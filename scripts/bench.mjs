@@ -27,9 +27,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { srcToDist } from './src-to-dist.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NODE = process.execPath;
@@ -88,17 +89,7 @@ async function loadHostileCases() {
   const { build } = await import('esbuild');
   const out = join(root, 'node_modules/.cache/fwguard-bench/hostile-cases.mjs');
   mkdirSync(dirname(out), { recursive: true });
-  const toDist = {
-    name: 'src-to-dist',
-    setup(b) {
-      b.onResolve({ filter: /(^|\/)src\// }, (args) => {
-        if (!args.path.startsWith('.')) return undefined;
-        const abs = resolve(args.resolveDir, args.path);
-        if (!abs.startsWith(join(root, 'src') + '/')) return undefined;
-        return { path: join(root, 'dist', abs.slice(root.length + 1)), external: true };
-      });
-    },
-  };
+  const toDist = srcToDist(root);
   await build({ entryPoints: [join(root, 'test/hostile/cases.ts')], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', plugins: [toDist], logLevel: 'error' });
   return (await import(pathToFileURL(out).href + `?t=${Date.now()}`)).HOSTILE;
 }

@@ -32,10 +32,11 @@ import childProcess from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { srcToDist } from './src-to-dist.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = join(root, 'node_modules/.cache/fwguard-fuzz/properties.mjs');
@@ -84,17 +85,7 @@ function die(message) {
 async function bundle() {
   const { build } = await import('esbuild');
   mkdirSync(dirname(BUNDLE), { recursive: true });
-  const toDist = {
-    name: 'src-to-dist',
-    setup(b) {
-      b.onResolve({ filter: /(^|\/)src\// }, (args) => {
-        if (!args.path.startsWith('.')) return undefined;
-        const abs = resolve(args.resolveDir, args.path);
-        if (!abs.startsWith(join(root, 'src') + '/')) return undefined;
-        return { path: join(root, 'dist', abs.slice(root.length + 1)), external: true };
-      });
-    },
-  };
+  const toDist = srcToDist(root);
   await build({
     entryPoints: [join(root, 'test/fuzz/properties.ts')],
     outfile: BUNDLE,
