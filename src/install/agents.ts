@@ -5,7 +5,8 @@
 // other hooks and every other key of the file are carried through unchanged.
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { parse as shellParse, quote as shellQuote } from 'shell-quote';
+import { quote as shellQuote } from 'shell-quote';
+import { firstCommandWords } from '../shell/index.js';
 import {
   binBelongsToFwguard,
   binPath,
@@ -76,20 +77,9 @@ export function hasFailClosedFallback(line: string): boolean {
 /** Matchers that mean "every tool" in Gemini CLI and Codex (an omitted matcher included). */
 export const coversAllTools = (m: unknown) => m === undefined || m === '' || m === '*' || m === '.*';
 
-/** The leading plain words of a shell command line (up to the first operator such as `||`). */
+/** The leading plain words of a shell command line (its first simple command, read by the real bash parser). */
 export function leadingWords(line: string): string[] {
-  const words: string[] = [];
-  let parsed: ReturnType<typeof shellParse>;
-  try {
-    parsed = shellParse(line, (name) => `$${name}`);
-  } catch {
-    return line.trim().split(/\s+/);
-  }
-  for (const t of parsed) {
-    if (typeof t !== 'string') break;
-    words.push(t);
-  }
-  return words;
+  return firstCommandWords(line, process.env.HOME ?? '');
 }
 
 /** A word that names fwguard's executable (by shape, or because its package.json says fwguard). */

@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addNested, findNested, isObject, removeNested, type HookEdit } from './hook-file.js';
 import { ensureSnapshot } from './snapshot.js';
+import { firstCommandWords } from '../shell/index.js';
 
 export type Scope = 'project' | 'user';
 
@@ -85,7 +86,7 @@ export function isFwguardHandler(h: unknown, opts: RecogniseOptions = {}): boole
     return args.slice(0, hi).some(isOurs);
   }
   // Shell form: `fwguard hook claude-code`, `npx fwguard hook claude-code`, `node …/bin/run.js hook claude-code`.
-  const words = h.command.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
+  const words = firstCommandWords(h.command);
   const hi = words.indexOf('hook');
   if (hi === -1 || words[hi + 1] !== 'claude-code') return false;
   return words.slice(0, hi).some(isOurs);

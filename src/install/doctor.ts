@@ -17,6 +17,7 @@ import {
 } from './claude-code.js';
 import { AGENT_IDS, compareVersion, detectAgent, entryProgram, entryScript, firstLine, installerFor, isExecutable, onPath, type AgentId, type Registration, type Where } from './agents.js';
 import { runPluginProbe } from './opencode.js';
+import { firstCommandWords } from '../shell/index.js';
 
 export type Severity = 'error' | 'warn' | 'info' | 'ok';
 
@@ -220,7 +221,7 @@ export function runDoctor(o: DoctorOptions): DoctorReport {
       seen.add(key);
 
       // Can it start?
-      const program = Array.isArray(handler.args) ? handler.command : (handler.command.trim().split(/\s+/)[0] ?? '');
+      const program = Array.isArray(handler.args) ? handler.command : (firstCommandWords(handler.command)[0] ?? '');
       const resolved = resolveProgram(program, env);
       if (resolved === null) {
         findings.push({

@@ -38,6 +38,9 @@ describe('isFwguardHandler', () => {
     expect(isFwguardHandler({ type: 'command', command: 'fwguard hook claude-code' })).toBe(true);
     expect(isFwguardHandler({ type: 'command', command: 'npx fwguard hook claude-code' })).toBe(true);
     expect(isFwguardHandler({ type: 'command', command: 'node /home/u/fwguard/bin/run.js hook claude-code' })).toBe(true);
+    // Read as bash reads it: a quoted path with a blank is one word; a hook that only mentions fwguard after an operator is not ours.
+    expect(isFwguardHandler({ type: 'command', command: "'/opt/my tools/node' '/home/u/my stuff/fwguard/bin/run.js' hook claude-code" })).toBe(true);
+    expect(isFwguardHandler({ type: 'command', command: 'my-linter && fwguard hook claude-code' })).toBe(false);
     expect(isFwguardHandler({ type: 'command', command: '/n', args: ['/some/clone/bin/run.js', 'hook', 'claude-code'] }, { isFwguardBin: (p) => p === '/some/clone/bin/run.js' })).toBe(true);
   });
   it('does not claim other hooks', () => {
