@@ -5,7 +5,7 @@ import { decide, isCI, recordRan, tracePath, type Decided } from '../src/core/de
 import { stateDir } from '../src/engine.js';
 import { readSession } from '../src/session/store.js';
 import { appendTrace, makeTraceRecord } from '../src/audit/trace.js';
-import { shellWord } from '../src/exec/preview-run.js';
+import { quoteWord } from '../src/util/quote.js';
 import type { Decision, Proposal } from '../src/types.js';
 import { EXIT, FwCommand, errorMessage, paint, printJson, reasonLine, useColor, verdictText } from './_shared.js';
 
@@ -56,7 +56,7 @@ Exit codes: the command's own; 126 not run (denied, or nobody could answer); 3 u
     const { flags, argv } = await this.parse(Exec);
     const words = argv.map(String);
     if (flags.command !== undefined && words.length) this.error('give the command either with -c "<line>" or after --, not both', { exit: EXIT.usage });
-    const command = flags.command ?? (words.length === 1 ? words[0]! : words.map(shellWord).join(' '));
+    const command = flags.command ?? (words.length === 1 ? words[0]! : words.map(quoteWord).join(' '));
     if (command.trim() === '') this.error('give the command line to run after --, e.g. fwguard exec -- npm test', { exit: EXIT.usage });
     const env = process.env;
     const cwd = process.cwd();

@@ -5,6 +5,7 @@
 // Anything this parser does not recognise is an error: the caller fails closed.
 import type { Proposal } from '../types.js';
 import type { Mapped } from './adapter.js';
+import { quoteAlways } from '../util/quote.js';
 
 export type PatchOp =
   | { op: 'add'; path: string; content: string }
@@ -111,10 +112,6 @@ export function parsePatch(text: string): PatchParse {
   return { ok: true, ops, ...(cwd ? { cwd } : {}) };
 }
 
-/** Single-quote a word for a POSIX shell. */
-export function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * A parsed patch → one Proposal. One added or updated file is exactly a file tool call (the same
@@ -136,11 +133,11 @@ export function patchToMapped(text: string, base: Omit<Proposal, 'kind'>, tool: 
   }
   const parts: string[] = [];
   for (const op of ops) {
-    if (op.op === 'add') parts.push(`: > ${shq(op.path)}`);
-    else if (op.op === 'delete') parts.push(`rm -- ${shq(op.path)}`);
+    if (op.op === 'add') parts.push(`: > ${quoteAlways(op.path)}`);
+    else if (op.op === 'delete') parts.push(`rm -- ${quoteAlways(op.path)}`);
     else {
-      parts.push(`: >> ${shq(op.path)}`);
-      if (op.moveTo) parts.push(`mv -- ${shq(op.path)} ${shq(op.moveTo)}`);
+      parts.push(`: >> ${quoteAlways(op.path)}`);
+      if (op.moveTo) parts.push(`mv -- ${quoteAlways(op.path)} ${quoteAlways(op.moveTo)}`);
     }
   }
   return { kind: 'proposal', proposal: { ...b, kind: 'shell', command: parts.join('\n') } };

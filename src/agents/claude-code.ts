@@ -3,7 +3,8 @@
 // (stderr is the reason) or JSON permissionDecision "deny"; exit 1, a crash or a timeout do NOT block.
 import type { Decision, Proposal } from '../types.js';
 import { asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
-import { patchToMapped, shq } from './apply-patch.js';
+import { patchToMapped } from './apply-patch.js';
+import { quoteAlways } from '../util/quote.js';
 
 export type { HookResult, Mapped } from './adapter.js';
 
@@ -61,7 +62,7 @@ export function claudeStyleProposal(tool: string, input: unknown, base: Omit<Pro
       // Judged as the pwsh -Command it is: the PowerShell reader sees its deletes, writes,
       // downloads and dynamic code; what it cannot see into is opaque (no opinion), never allowed.
       const command = field('command');
-      return { kind: 'proposal', proposal: { ...base, kind: 'shell', tool, ...(typeof command === 'string' ? { command: `pwsh -NoProfile -Command ${shq(command)}` } : {}) } };
+      return { kind: 'proposal', proposal: { ...base, kind: 'shell', tool, ...(typeof command === 'string' ? { command: `pwsh -NoProfile -Command ${quoteAlways(command)}` } : {}) } };
     }
     case 'Write':
     case 'Edit':
@@ -78,7 +79,7 @@ export function claudeStyleProposal(tool: string, input: unknown, base: Omit<Pro
     case 'Delete': {
       // Cursor's file delete: judged as the `rm` it is.
       const path = str(field('file_path')) ?? str(field('path'));
-      return { kind: 'proposal', proposal: { ...base, kind: 'shell', tool, ...(path ? { command: `rm -- ${shq(path)}` } : {}) } };
+      return { kind: 'proposal', proposal: { ...base, kind: 'shell', tool, ...(path ? { command: `rm -- ${quoteAlways(path)}` } : {}) } };
     }
     case 'Read': {
       const path = str(field('file_path')) ?? str(field('path'));

@@ -5,7 +5,8 @@
 // ignored (the call runs), so an ask is answered as a deny that tells the model to ask the user.
 import type { Decision, Proposal } from '../types.js';
 import { askAsDenyText, asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
-import { isApplyPatchInvocation, patchToMapped, shq } from './apply-patch.js';
+import { isApplyPatchInvocation, patchToMapped } from './apply-patch.js';
+import { quoteAlways } from '../util/quote.js';
 import { claudePhase, toProposal, type HookPayload } from './claude-code.js';
 
 let last: Proposal | undefined;
@@ -24,7 +25,7 @@ const SHELL_TOOLS = new Set(['shell', 'local_shell', 'shell_command', 'exec_comm
 function commandLine(input: Record<string, unknown> | undefined): string | undefined {
   const raw = input?.command ?? input?.cmd;
   if (typeof raw === 'string') return raw;
-  if (Array.isArray(raw) && raw.length && raw.every((w) => typeof w === 'string')) return (raw as string[]).map(shq).join(' ');
+  if (Array.isArray(raw) && raw.length && raw.every((w) => typeof w === 'string')) return (raw as string[]).map(quoteAlways).join(' ');
   return undefined;
 }
 

@@ -11,7 +11,8 @@
 // non-zero denies, so a deny also exits 2 with the reason on stderr.
 import type { Decision, Proposal } from '../types.js';
 import { asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
-import { patchToMapped, shq } from './apply-patch.js';
+import { patchToMapped } from './apply-patch.js';
+import { quoteAlways } from '../util/quote.js';
 import { claudePhase, claudeStyleProposal, toProposal } from './claude-code.js';
 
 /** Copilot's native tools that run nothing and touch no file. */
@@ -33,7 +34,7 @@ function mapNative(tool: string, args: unknown, base: Omit<Proposal, 'kind'>): M
     case 'powershell':
     case 'write_powershell': {
       const command = str(f('command')) ?? str(f('input'));
-      return { kind: 'proposal', proposal: { ...b, kind: 'shell', ...(command !== undefined ? { command: `pwsh -NoProfile -Command ${shq(command)}` } : {}) } };
+      return { kind: 'proposal', proposal: { ...b, kind: 'shell', ...(command !== undefined ? { command: `pwsh -NoProfile -Command ${quoteAlways(command)}` } : {}) } };
     }
     case 'create':
     case 'edit':

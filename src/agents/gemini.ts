@@ -5,7 +5,7 @@
 // deny that tells the model to ask the user.
 import type { Decision, Proposal } from '../types.js';
 import { askAsDenyText, asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
-import { shq } from './apply-patch.js';
+import { quoteAlways } from '../util/quote.js';
 
 let last: Proposal | undefined;
 
@@ -73,7 +73,7 @@ export function mapGemini(payload: unknown, fallbackCwd: string): Mapped {
       const urls = urlsIn(str(f('prompt')) ?? str(f('url')) ?? '');
       if (urls.length <= 1) return { kind: 'proposal', proposal: { ...base, kind: 'web.fetch', ...(urls[0] ? { url: urls[0] } : {}) } };
       // Several URLs: judged as the fetch of each, strictest wins.
-      return { kind: 'proposal', proposal: { ...base, kind: 'shell', command: `curl -s -- ${urls.map(shq).join(' ')}` } };
+      return { kind: 'proposal', proposal: { ...base, kind: 'shell', command: `curl -s -- ${urls.map(quoteAlways).join(' ')}` } };
     }
     case 'google_web_search': {
       const query = str(f('query'));

@@ -18,7 +18,8 @@ import { classify } from '../actions/classify.js';
 import { globMatch } from '../util/glob.js';
 import type { Action, Decision, Proposal, ShellAnalysis, SimpleCommand } from '../types.js';
 import { unifiedDiff } from './diff.js';
-import { runArgv, shellWord, type Ran } from './preview-run.js';
+import { runArgv, type Ran } from './preview-run.js';
+import { quoteWord } from '../util/quote.js';
 
 export type GitStatus = 'tracked' | 'modified' | 'untracked' | 'ignored' | 'none' | 'unknown';
 
@@ -441,7 +442,7 @@ function withBefore(rest: string[], add: string[]): string[] {
 
 async function ranItem(c: SimpleCommand, argv: string[], ctx: Ctx, what: string, note?: string): Promise<DryRunItem> {
   const ran = await runArgv(argv, c.cwd!, ctx.env, ctx.timeoutMs);
-  const shown = argv.map(shellWord).join(' ');
+  const shown = argv.map(quoteWord).join(' ');
   const ok = ran.exitCode === 0;
   const title = ran.error && ran.exitCode === null ? `no preview: ${ran.error}` : `${what}: ran \`${shown}\`${ok ? '' : ` (exit ${ran.exitCode ?? 'killed'})`}`;
   return { command: c.text, kind: ran.exitCode === null && ran.error ? 'none' : 'ran', title, ran, ...(note ? { note } : {}) };

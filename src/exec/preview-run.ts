@@ -54,7 +54,4 @@ export function runArgv(argv: string[], cwd: string, env: NodeJS.ProcessEnv, tim
   });
 }
 
-/** Quote a word for display (what a person would type). */
-export function shellWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
-}
+

@@ -14,6 +14,7 @@ import { decide, isCI, recordRan, type Env } from '../core/decide.js';
 import { askBroker } from '../broker/client.js';
 import { DEFAULT_DEADLINE_MS, ENV, type Front } from '../broker/protocol.js';
 import type { Decision, Proposal } from '../types.js';
+import { quoteWord } from '../util/quote.js';
 
 export type { HookResult } from '../agents/adapter.js';
 
@@ -83,14 +84,10 @@ export async function runHookViaBroker(agent: string, stdinText: string, env: No
   return adapter.render(decision, { opaqueAllow: prep.opaqueAllow, ci: prep.ci });
 }
 
-/** Quote words for a shell command line (the prefix program may get the invocation as argv). */
-function shellJoin(words: string[]): string {
-  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
 
 /** What a shell shim or Claude Code's shell prefix does with a command line: 0 run it, 126 refuse. */
 export async function runShellDecision(front: Front, words: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ exitCode: 0 | 126; stderr: string }> {
-  const command = words.length === 1 ? words[0]! : shellJoin(words);
+  const command = words.length === 1 ? words[0]! : words.map(quoteWord).join(' '); // the prefix may get the invocation as argv
   const session = env[ENV.session];
   const p: Proposal = { kind: 'shell', command, cwd: process.cwd(), agent: env[ENV.agent] || 'shell', ...(session ? { session } : {}) };
   let d: Decision | undefined;

@@ -2,6 +2,7 @@
 // Each spec says which of the wrapper's own options take a value, so `sudo -u root rm` finds `rm`
 // and `timeout -s KILL 5 rm` skips the signal and the duration.
 import { baseName } from '../util/path.js';
+import { quoteWord } from '../util/quote.js';
 
 export type Unwrapped =
   /** The inner command is argv[start..] (plus `extraDyn`: xargs/find append unknown words). */
@@ -186,7 +187,7 @@ export function unwrapOnce(argv: string[], dyn: boolean[], cwd: string | null): 
       const dir = s.opts.get('C') ?? s.opts.get('chdir');
       const newCwd = dir !== undefined ? { cwd: resolveDir(dir, cwd) } : {};
       if (split !== undefined) {
-        const rest = argv.slice(at).map(shellQuoteWord).join(' ');
+        const rest = argv.slice(at).map(quoteWord).join(' ');
         return { kind: 'string', via: 'env -S', text: split + (rest ? ' ' + rest : ''), dynamic: false, fresh: false, ...newCwd };
       }
       if (at >= argv.length) return null; // prints the environment
@@ -292,7 +293,3 @@ function resolveDir(dir: string, cwd: string | null): string | null {
   return cwd + '/' + dir;
 }
 
-/** Quote a word back into shell text (for `env -S` where the rest is re-joined). */
-function shellQuoteWord(w: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : "'" + w.replace(/'/g, `'\\''`) + "'";
-}
