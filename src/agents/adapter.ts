@@ -27,12 +27,13 @@ export interface RenderOptions {
   opaqueAllow: boolean;
   /** Non-interactive run (CI, or a headless agent that cannot ask). */
   ci: boolean;
-  /**
-   * The proposal that was decided (optional; adapters that turn ask into deny name its command).
-   * When absent they use the one their own read() mapped last: read → decide → render run in one
-   * synchronous turn in runHook, so that is the same call.
-   */
-  proposal?: Proposal;
+  /** What read() made of the call this answers (adapters that turn ask into deny name its command and event). */
+  input: HookInput;
+}
+
+/** The proposal a render answers, when read() mapped one. */
+export function proposalOf(o: RenderOptions): Proposal | undefined {
+  return o.input.mapped.kind === 'proposal' ? o.input.mapped.proposal : undefined;
 }
 
 export interface AgentAdapter {

@@ -3,13 +3,12 @@
 // `Bash {command}` (the model's exec_command); apply_patch as raw patch text in tool_input.command.
 // A deny blocks as JSON permissionDecision "deny" or exit 2 + stderr; a bare allow and "ask" are
 // ignored (the call runs), so an ask is answered as a deny that tells the model to ask the user.
-import type { Decision, Proposal } from '../types.js';
-import { askAsDenyText, asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
+import type { Decision } from '../types.js';
+import { askAsDenyText, asRecord, internalReason, proposalOf, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
 import { isApplyPatchInvocation, patchToMapped } from './apply-patch.js';
 import { quoteAlways } from '../util/quote.js';
 import { claudePhase, toProposal, type HookPayload } from './claude-code.js';
 
-let last: Proposal | undefined;
 
 function deny(reason: string): HookResult {
   const json = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } };
@@ -49,12 +48,11 @@ export const codex: AgentAdapter = {
     const p = (asRecord(payload) ?? {}) as HookPayload;
     const event = str(p.hook_event_name);
     const mapped = mapCodex(payload, fallbackCwd);
-    last = mapped.kind === 'proposal' ? mapped.proposal : undefined;
     return { phase: claudePhase(event), mapped, ...(str(p.tool_name) ? { toolName: str(p.tool_name)! } : {}), event: event ?? 'PreToolUse' };
   },
   render(d: Decision, o): HookResult {
     if (d.verdict === 'deny') return deny(reasonText(d));
-    if (d.verdict === 'ask') return deny(askAsDenyText(d, o.proposal ?? last, 'Codex'));
+    if (d.verdict === 'ask') return deny(askAsDenyText(d, proposalOf(o), 'Codex'));
     // Codex rejects a bare allow as unsupported: an allow is no output at all.
     return { stdout: '', stderr: '', exitCode: 0 };
   },

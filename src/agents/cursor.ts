@@ -6,8 +6,8 @@
 // Write, Delete, Read, StrReplace, …); common fields conversation_id, workspace_roots.
 // Output {"permission":"allow"|"deny"|"ask","user_message","agent_message"}; exit 2 = deny.
 // beforeReadFile answers allow or deny only, so an ask there is a deny that tells the model to ask.
-import type { Decision, Proposal } from '../types.js';
-import { askAsDenyText, asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
+import type { Decision } from '../types.js';
+import { askAsDenyText, asRecord, internalReason, proposalOf, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
 import { claudeStyleProposal } from './claude-code.js';
 
 const POST = new Set(['postToolUse', 'afterShellExecution', 'afterMCPExecution', 'afterFileEdit']);
@@ -16,7 +16,6 @@ const LIFECYCLE = new Set([
   'afterAgentResponse', 'afterAgentThought', 'beforeTabFileRead', 'afterTabFileEdit', 'workspaceOpen',
 ]);
 
-let last: { proposal?: Proposal; event?: string } = {};
 
 function objectOrJson(v: unknown): unknown {
   if (typeof v !== 'string') return v;
@@ -93,13 +92,12 @@ export const cursor: AgentAdapter = {
   id: 'cursor',
   read(payload, fallbackCwd): HookInput {
     const r = readCursor(payload, fallbackCwd);
-    last = { ...(r.mapped.kind === 'proposal' ? { proposal: r.mapped.proposal } : {}), ...(r.event ? { event: r.event } : {}) };
     return r;
   },
   render(d: Decision, o): HookResult {
     if (d.verdict === 'deny') return deny(reasonText(d));
     if (d.verdict === 'ask') {
-      if (last.event === 'beforeReadFile') return deny(askAsDenyText(d, o.proposal ?? last.proposal, 'Cursor (beforeReadFile)'));
+      if (o.input.event === 'beforeReadFile') return deny(askAsDenyText(d, proposalOf(o), 'Cursor (beforeReadFile)'));
       return { stdout: answer('ask', reasonText(d)), stderr: '', exitCode: 0 };
     }
     // No opinion: an object without a permission (Cursor's own rules decide).

@@ -3,11 +3,10 @@
 // `{"decision":"deny","reason":…}` or exit 2 with text blocks; Claude-style hookSpecificOutput is
 // ignored; exit 1 allows; a hook answering "ask" hangs a headless run, so an ask is answered as a
 // deny that tells the model to ask the user.
-import type { Decision, Proposal } from '../types.js';
-import { askAsDenyText, asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
+import type { Decision } from '../types.js';
+import { askAsDenyText, asRecord, internalReason, proposalOf, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
 import { quoteAlways } from '../util/quote.js';
 
-let last: Proposal | undefined;
 
 /** Gemini's tools that run nothing and touch no file. */
 const FREE = new Set(['write_todos', 'ask_user', 'enter_plan_mode', 'exit_plan_mode', 'activate_skill', 'get_internal_docs', 'complete_task']);
@@ -98,18 +97,16 @@ export const gemini: AgentAdapter = {
     const event = str(p.hook_event_name);
     const toolName = str(p.tool_name);
     const base = { ...(toolName ? { toolName } : {}), event: event ?? 'BeforeTool' };
-    last = undefined;
     if (event !== undefined && LIFECYCLE.has(event)) return { phase: 'ignore', mapped: { kind: 'free' }, ...base };
     if (event !== undefined && event !== 'BeforeTool' && event !== 'AfterTool') {
       return { phase: 'pre', mapped: { kind: 'malformed', reason: `unknown Gemini hook event "${event}"` }, ...base };
     }
     const mapped = mapGemini(payload, fallbackCwd);
-    if (mapped.kind === 'proposal') last = mapped.proposal;
     return { phase: event === 'AfterTool' ? 'post' : 'pre', mapped, ...base };
   },
   render(d: Decision, o): HookResult {
     if (d.verdict === 'deny') return deny(reasonText(d));
-    if (d.verdict === 'ask') return deny(askAsDenyText(d, o.proposal ?? last, 'Gemini CLI'));
+    if (d.verdict === 'ask') return deny(askAsDenyText(d, proposalOf(o), 'Gemini CLI'));
     if (d.opaque && !o.opaqueAllow) return { stdout: '', stderr: '', exitCode: 0 };
     return { stdout: JSON.stringify({ decision: 'allow' }), stderr: '', exitCode: 0 };
   },

@@ -6,15 +6,14 @@
 //        other non-zero exit, on unparsable output and when fwguard cannot be started).
 // OpenCode cannot ask from a plugin (`opencode run` auto-rejects an ask and ends the run), so an ask
 // is a deny that tells the model to ask the user.
-import type { Decision, Proposal } from '../types.js';
-import { askAsDenyText, asRecord, internalReason, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
+import type { Decision } from '../types.js';
+import { askAsDenyText, asRecord, internalReason, proposalOf, reasonText, str, type AgentAdapter, type HookInput, type HookResult, type Mapped } from './adapter.js';
 import { patchToMapped } from './apply-patch.js';
 import { claudeStyleProposal } from './claude-code.js';
 
 /** OpenCode tools that run nothing and touch no file. */
 const FREE = new Set(['task', 'todowrite', 'todoread', 'skill', 'question', 'plan_enter', 'plan_exit', 'invalid']);
 
-let last: Proposal | undefined;
 
 function resolveDir(cwd: string, dir: string | undefined): string {
   if (!dir) return cwd;
@@ -86,17 +85,15 @@ export const opencode: AgentAdapter = {
     const p = asRecord(payload) ?? {};
     const event = str(p.hook_event_name) ?? 'tool.execute.before';
     const toolName = str(p.tool);
-    last = undefined;
     if (event !== 'tool.execute.before' && event !== 'tool.execute.after') {
       return { phase: 'pre', mapped: { kind: 'malformed', reason: `unknown OpenCode hook event "${event}"` }, event };
     }
     const mapped = mapOpenCode(payload, fallbackCwd);
-    if (mapped.kind === 'proposal') last = mapped.proposal;
     return { phase: event === 'tool.execute.after' ? 'post' : 'pre', mapped, ...(toolName ? { toolName } : {}), event };
   },
   render(d: Decision, o): HookResult {
     if (d.verdict === 'deny') return deny(reasonText(d));
-    if (d.verdict === 'ask') return deny(askAsDenyText(d, o.proposal ?? last, 'OpenCode'));
+    if (d.verdict === 'ask') return deny(askAsDenyText(d, proposalOf(o), 'OpenCode'));
     if (d.opaque && !o.opaqueAllow) return { stdout: JSON.stringify({ decision: 'none' }), stderr: '', exitCode: 0 };
     return { stdout: JSON.stringify({ decision: 'allow' }), stderr: '', exitCode: 0 };
   },

@@ -41,21 +41,27 @@ function prepare(agent: string, stdinText: string, env: Env): Prepared {
   const opts = { adapter, input, ci, opaqueAllow: env.FWGUARD_OPAQUE === 'allow' };
   if (input.phase === 'post') return mapped.kind === 'proposal' ? { ...opts, proposal: mapped.proposal } : { done: { stdout: '', stderr: '', exitCode: 0 } };
   if (mapped.kind === 'malformed') return { done: adapter.failClosed(mapped.reason) };
-  if (mapped.kind === 'free') return { done: adapter.render(FREE, { opaqueAllow: opts.opaqueAllow, ci }) };
+  if (mapped.kind === 'free') return { done: adapter.render(FREE, { opaqueAllow: opts.opaqueAllow, ci, input }) };
   return { ...opts, proposal: mapped.proposal };
 }
 
 export function runHook(agent: string, stdinText: string, env: NodeJS.ProcessEnv = process.env): HookResult {
   const prep = prepare(agent, stdinText, env);
   if ('done' in prep) return prep.done;
-  const { adapter, input, proposal } = prep;
+  const { input, proposal } = prep;
   if (input.phase === 'post') {
     // The call ran: session memory learns what it did (labels, budget events). Never blocks.
     if (proposal) recordRan(proposal, input.toolName, { env });
     return { stdout: '', stderr: '', exitCode: 0 };
   }
-  const { decision } = decide(proposal!, { env, ci: prep.ci, traceExtra: { event: input.event ?? 'PreToolUse', tool: input.toolName, agent: adapter.id } });
-  return adapter.render(decision, { opaqueAllow: prep.opaqueAllow, ci: prep.ci });
+  return decideHere(prep, proposal!, env);
+}
+
+/** Decide in this process (no broker, or none answered) and answer in the agent's protocol. */
+function decideHere(prep: Exclude<Prepared, { done: HookResult }>, p: Proposal, env: Env, traceExtra: Record<string, unknown> = {}): HookResult {
+  const { adapter, input } = prep;
+  const { decision } = decide(p, { env, ci: prep.ci, traceExtra: { event: input.event ?? 'PreToolUse', tool: input.toolName, agent: adapter.id, ...traceExtra } });
+  return adapter.render(decision, { opaqueAllow: prep.opaqueAllow, ci: prep.ci, input });
 }
 
 function deadline(env: Env): number {
@@ -79,9 +85,8 @@ export async function runHookViaBroker(agent: string, stdinText: string, env: No
   }
   const r = await askBroker(socket, token, { type: 'decide', proposal: p, front: 'hook', event: input.event ?? 'PreToolUse', ...(input.toolName ? { tool: input.toolName } : {}) }, { deadlineMs: deadline(env) });
   if (r.kind === 'failed') return adapter.failClosed(r.why);
-  if (r.kind === 'answer' && r.response.type === 'decision') return adapter.render(r.response.decision, { opaqueAllow: prep.opaqueAllow, ci: prep.ci, proposal: p });
-  const { decision } = decide(p, { env, ci: prep.ci, traceExtra: { event: input.event ?? 'PreToolUse', tool: input.toolName, agent: adapter.id, broker: 'unavailable' } });
-  return adapter.render(decision, { opaqueAllow: prep.opaqueAllow, ci: prep.ci });
+  if (r.kind === 'answer' && r.response.type === 'decision') return adapter.render(r.response.decision, { opaqueAllow: prep.opaqueAllow, ci: prep.ci, input });
+  return decideHere(prep, p, env, { broker: 'unavailable' });
 }
 
 
