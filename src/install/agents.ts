@@ -3,9 +3,10 @@
 // file without touching anything else, and the command line each agent runs.
 // INVARIANT: an installer only ever adds, replaces or removes entries it recognises as fwguard's;
 // other hooks and every other key of the file are carried through unchanged.
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { quote as shellQuote } from 'shell-quote';
+import { findOnPath } from '../util/which.js';
 import { firstCommandWords } from '../shell/index.js';
 import {
   binBelongsToFwguard,
@@ -138,25 +139,11 @@ export function readForDoctor(path: string, agent: AgentId, findings: Finding[])
 // ---------------------------------------------------------------------------------------------
 // Detection and programs.
 
-/** A regular file this process may execute. */
-export function isExecutable(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isExecutable } from '../util/which.js';
 
 /** The executable `name` on PATH, or null. */
 export function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const p = join(dir, name);
-    if (isExecutable(p)) return p;
-  }
-  return null;
+  return findOnPath(name, env.PATH) ?? null;
 }
 
 /** A sign that an agent is used here: a folder, or a file, that exists. */

@@ -5,7 +5,7 @@
 //    which judges the whole shell invocation again and runs it with the real bash
 //    (AGENTS-PROTOCOLS.md §0.6, §0.8, §1.6). The user's files are never touched.
 //  - Any other agent: SHELL and a PATH prefix pointing at bin/shims/{bash,sh,zsh}.
-import { accessSync, constants, statSync } from 'node:fs';
+import { findOnPath } from '../util/which.js';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { fwguardHandler } from '../install/claude-code.js';
 
@@ -29,21 +29,9 @@ export interface FwguardPaths {
   shimDir: string;
 }
 
-/** First executable `name` on `path`, skipping `skip` (the shim dir). */
+/** First executable `name` on `path`, skipping `skip` (the shim dir); a name with a slash as is. */
 export function which(name: string, path: string | undefined, skip?: string): string | undefined {
-  if (name.includes('/')) return resolve(name);
-  for (const d of (path ?? '').split(delimiter)) {
-    if (!d || (skip && resolve(d) === resolve(skip))) continue;
-    const p = join(d, name);
-    try {
-      if (!statSync(p).isFile()) continue;
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return name.includes('/') ? resolve(name) : findOnPath(name, path, skip);
 }
 
 export function agentKind(program: string): AgentKind {
