@@ -1,10 +1,9 @@
 import { Flags } from '@oclif/core';
 import ciInfo from 'ci-info';
 import { constants } from 'node:os';
-import { decide, isCI, recordRan, tracePath, type Decided } from '../src/core/decide.js';
+import { decide, isCI, recordRan, traceAnswer, type Decided } from '../src/core/decide.js';
 import { stateDir } from '../src/engine.js';
 import { readSession } from '../src/session/store.js';
-import { appendTrace, makeTraceRecord } from '../src/audit/trace.js';
 import { quoteWord } from '../src/util/quote.js';
 import type { Decision, Proposal } from '../src/types.js';
 import { EXIT, FwCommand, errorMessage, paint, printJson, reasonLine, useColor, verdictText } from './_shared.js';
@@ -126,7 +125,7 @@ Exit codes: the command's own; 126 not run (denied, or nobody could answer); 3 u
       }
       process.stdin.pause();
       answer = a.kind;
-      this.traceAnswer(proposal, d, a.kind === 'deny' ? 'deny' : 'allow', { answer: a.kind, ...(a.kind === 'deny' && a.message ? { message: a.message } : {}), ...(a.kind === 'deny' && a.timedOut ? { timedOut: true } : {}), ...(a.kind === 'allow-session' ? { pattern: a.pattern.label } : {}), ...(a.kind === 'allow-always' ? { rule: a.rule } : {}) }, decided);
+      traceAnswer(proposal, d, a.kind === 'deny' ? 'deny' : 'allow', decided.evaluation, { event: 'exec.answer', agent: 'exec', answer: a.kind, ...(a.kind === 'deny' && a.message ? { message: a.message } : {}), ...(a.kind === 'deny' && a.timedOut ? { timedOut: true } : {}), ...(a.kind === 'allow-session' ? { pattern: a.pattern.label } : {}), ...(a.kind === 'allow-always' ? { rule: a.rule } : {}) });
       if (a.kind === 'deny') {
         if (flags.json) printJson({ ...base, ran: false, answer: a.kind, ...(a.message ? { message: a.message } : {}), exitCode: NOT_RUN });
         process.stderr.write(`fwguard: not run: ${a.timedOut ? `no answer within ${flags['approve-timeout']} s` : 'you denied it'}${a.message && !a.timedOut ? `: ${a.message}` : ''}\n`);
@@ -144,18 +143,6 @@ Exit codes: the command's own; 126 not run (denied, or nobody could answer); 3 u
     for (const r of d.reasons.filter((x) => x.verdict === d.verdict)) process.stderr.write(`  ${reasonLine(r, p)}\n`);
   }
 
-  /** The person's answer goes into the trace next to the ask it answers. */
-  private traceAnswer(proposal: Proposal, d: Decision, verdict: 'allow' | 'deny', extra: Record<string, unknown>, decided: Decided): void {
-    if (process.env.FWGUARD_TRACE === '0' || decided.evaluation.audit?.enabled === false) return;
-    try {
-      appendTrace(
-        makeTraceRecord({ proposal, verdict, opaque: d.opaque, actions: d.actions, reasons: d.reasons, durationMs: 0, projectRoot: decided.evaluation.projectRoot, extra: { event: 'exec.answer', agent: 'exec', ...extra } }),
-        tracePath(decided.evaluation.audit?.path, process.env),
-      );
-    } catch (e) {
-      process.stderr.write(`fwguard: could not write your answer to the decision trace: ${errorMessage(e)}\n`);
-    }
-  }
 
   /** Run the line with bash, output streamed; returns its exit code (128+N when killed by signal N). */
   private async runLine(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {

@@ -6,9 +6,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { decide, recordRan, tracePath } from '../core/decide.js';
+import { decide, recordRan, traceAnswer } from '../core/decide.js';
 import { stateDir, type PolicyCacheEntry } from '../engine.js';
-import { appendTrace, makeTraceRecord } from '../audit/trace.js';
 import { describeProposal } from '../agents/adapter.js';
 import type { Decision, Proposal, Reason } from '../types.js';
 import { shellOutcome } from './shell.js';
@@ -179,18 +178,6 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
 
   const canAskPerson = () => !opts.ci && (watchers.size > 0 || opts.localAsk !== undefined);
 
-  const traceAnswer = (p: Proposal, d: Decision, a: PersonAnswer, projectRoot: string, front: Front) => {
-    if (env.FWGUARD_TRACE === '0') return;
-    try {
-      appendTrace(
-        makeTraceRecord({ proposal: p, verdict: d.verdict, opaque: d.opaque, actions: d.actions, reasons: d.reasons, durationMs: 0, projectRoot, extra: { event: 'approval', person: a.kind, front, broker: id } }),
-        tracePath(undefined, env),
-      );
-    } catch (e) {
-      process.stderr.write(`fwguard: could not write the approval to the trace: ${e instanceof Error ? e.message : String(e)}\n`);
-    }
-  };
-
   const handle = async (conn: Socket, req: Request, send: (r: Response) => void, onClose: (f: () => void) => void): Promise<void> => {
     const approver = req.token === approverToken;
     if (!approver && req.token !== token) return send({ id: req.id, type: 'error', error: 'bad token' });
@@ -248,7 +235,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
         sendD({ id: req.id, type: 'held', waitMs: timeoutMs });
         const answer = await holdForPerson({ proposal: p, decision, projectRoot: evaluation.projectRoot, front: req.front }, onClose);
         const final = personDecision(decision, answer);
-        traceAnswer(p, final, answer, evaluation.projectRoot, req.front);
+        traceAnswer(p, final, final.verdict, evaluation, { event: 'approval', person: answer.kind, front: req.front, broker: id }, { env });
         return reply(final, { asked: true, person: answer.kind });
       }
       default:

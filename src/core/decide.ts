@@ -126,6 +126,23 @@ export function decide(p: Proposal, opts: DecideOptions = {}): Decided {
   return { decision: d, evaluation: ev, ...(backupId ? { backupId } : {}), durationMs: performance.now() - t0 };
 }
 
+/**
+ * A person's answer to an ask, written to the trace beside the ask it answers, under the same trace
+ * settings (audit.path, audit.enabled, FWGUARD_TRACE) as the decision. Never throws.
+ */
+export function traceAnswer(p: Proposal, d: Decision, verdict: Decision['verdict'], evaluation: Evaluation, extra: Record<string, unknown>, opts: { env?: Env; warn?: (m: string) => void } = {}): void {
+  const env = opts.env ?? process.env;
+  if (env.FWGUARD_TRACE === '0' || evaluation.audit?.enabled === false) return;
+  try {
+    appendTrace(
+      makeTraceRecord({ proposal: p, verdict, opaque: d.opaque, actions: d.actions, reasons: d.reasons, durationMs: 0, projectRoot: evaluation.projectRoot, extra }),
+      tracePath(evaluation.audit?.path, env),
+    );
+  } catch (e) {
+    (opts.warn ?? defaultWarn)(`could not write the person's answer to the decision trace: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /** A call ran (PostToolUse or after `fwguard exec`): session memory learns its labels and budget events. Never throws. */
 export function recordRan(p: Proposal, toolName: string | undefined, opts: { env?: Env; warn?: (m: string) => void } = {}): void {
   if (!p.session) return;

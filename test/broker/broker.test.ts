@@ -4,7 +4,7 @@
 // gone mid-ask: the hook decides alone or fails closed, never allows by default.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { startBroker, type Broker } from '../../src/broker/server.js';
@@ -29,9 +29,9 @@ function stateDir(): string {
   return d;
 }
 
-async function broker(opts: { approveTimeoutS?: number } = {}): Promise<{ b: Broker; state: string }> {
+async function broker(opts: { approveTimeoutS?: number; home?: string } = {}): Promise<{ b: Broker; state: string }> {
   const state = stateDir();
-  const b = await startBroker({ env: { HOME: box.home, PATH: process.env.PATH, FWGUARD_STATE_DIR: state, FWGUARD_RUN_DIR: runDir }, ci: false, agent: 'claude-code', argv: ['claude'], cwd: box.project, approveTimeoutS: opts.approveTimeoutS ?? 30 });
+  const b = await startBroker({ env: { HOME: opts.home ?? box.home, PATH: process.env.PATH, FWGUARD_STATE_DIR: state, FWGUARD_RUN_DIR: runDir }, ci: false, agent: 'claude-code', argv: ['claude'], cwd: box.project, approveTimeoutS: opts.approveTimeoutS ?? 30 });
   cleanup.push(() => b.close());
   return { b, state };
 }
@@ -235,6 +235,22 @@ describe.skipIf(!built)('held asks: a connected approver answers (the protocol u
       ['allow', 'allow-once'],
       ['deny', 'deny'],
     ]);
+  });
+
+  it('the person’s answer goes to the trace the user configured (audit.path), beside the ask it answers', async () => {
+    const home = join(box.root, `home-audit-${++n}`);
+    const custom = join(box.root, `custom-trace-${n}.jsonl`);
+    mkdirSync(join(home, '.config/fwguard'), { recursive: true });
+    writeFileSync(join(home, '.config/fwguard/config.yaml'), `audit:\n  path: ${custom}\n`);
+    const { b, state } = await broker({ home });
+    const { conn, next } = await watcher(b);
+    const pending = hook(bash('kill -0 3'), { FWGUARD_BROKER: b.socket, FWGUARD_BROKER_TOKEN: b.token, FWGUARD_STATE_DIR: stateDir() });
+    const p = await next();
+    await conn.request({ type: 'answer', pending: p.pending, answer: { kind: 'allow-once' } });
+    expect((await pending).decision).toBe('allow');
+    const lines = readFileSync(custom, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((t) => t.event)).toEqual(expect.arrayContaining(['approval']));
+    expect(trace(state).filter((t) => t.event === 'approval')).toEqual([]);
   });
 
   it('the agent’s own token cannot list, watch or answer held asks', async () => {
